@@ -1,0 +1,30 @@
+"""The project document, in plain Python with no Qt."""
+
+from app.model.document import (
+    BeatGrid,
+    Clip,
+    GenerationSettings,
+    MotionAsset,
+    Part,
+    Section,
+    Song,
+    Track,
+    TrackKind,
+    new_id,
+)
+from app.model.project import Project, ProjectEvents
+
+__all__ = [
+    "BeatGrid",
+    "Clip",
+    "GenerationSettings",
+    "MotionAsset",
+    "Part",
+    "Project",
+    "ProjectEvents",
+    "Section",
+    "Song",
+    "Track",
+    "TrackKind",
+    "new_id",
+]

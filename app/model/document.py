@@ -1,0 +1,173 @@
+"""The value types of a project: song, beat grid, parts, sections, clips, tracks, settings.
+
+Everything here is an immutable value. The :class:`~app.model.project.Project` replaces values
+whole when they are edited, so an undo command only has to keep the old and the new value.
+All times are in seconds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from enum import Enum
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def new_id() -> str:
+    """A fresh, unique id for a track, clip or motion."""
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Song:
+    """The music of the project.
+
+    ``path`` is where the audio lives on disk. With ``embedded`` the file is also stored inside
+    the project file, so the project still opens when the original file has moved.
+    """
+
+    path: str
+    title: str = ""
+    duration: float = 0.0
+    embedded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BeatGrid:
+    """Beat and downbeat times in seconds, and the meter (beats per bar)."""
+
+    beats: tuple[float, ...] = ()
+    downbeats: tuple[float, ...] = ()
+    meter: int = 4
+
+    def __post_init__(self) -> None:
+        if any(b2 <= b1 for b1, b2 in zip(self.beats, self.beats[1:], strict=False)):
+            raise ValueError("beat times must be strictly increasing")
+        if self.meter < 1:
+            raise ValueError("meter must be at least 1")
+
+    @property
+    def tempo_bpm(self) -> float:
+        """The global tempo: 60 over the median beat interval (0 with fewer than two beats)."""
+        if len(self.beats) < 2:
+            return 0.0
+        return float(60.0 / np.median(np.diff(np.asarray(self.beats))))
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A numbered 8-count part: ``index`` starts at 1; ``name`` overrides "Part N"."""
+
+    index: int
+    start: float
+    end: float
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or f"Part {self.index}"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A labelled stretch of the song, such as "Chorus 2"."""
+
+    label: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
+class MotionAsset:
+    """Motion data shared by clips: named float arrays at ``fps`` frames per second.
+
+    The arrays follow the canonical motion form of ``inference.motion`` (``root_translation``
+    (T, 3) and ``local_rotations`` (T, J, 4)); the document only stores and copies them.
+    """
+
+    id: str
+    name: str
+    fps: float
+    arrays: dict[str, FloatArray] = field(default_factory=dict, compare=False)
+
+    @property
+    def frame_count(self) -> int:
+        if not self.arrays:
+            return 0
+        return int(next(iter(self.arrays.values())).shape[0])
+
+    @property
+    def duration(self) -> float:
+        return self.frame_count / self.fps if self.fps > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Clip:
+    """A stretch of a motion placed on a dancer track.
+
+    ``start`` is where the clip begins on the song's timeline; ``source_in`` and ``source_out``
+    select the used part of the motion (a trim), both in seconds of the motion itself.
+    """
+
+    id: str
+    motion_id: str
+    name: str
+    start: float
+    source_in: float
+    source_out: float
+    mirrored: bool = False
+    locked: bool = False
+
+    def __post_init__(self) -> None:
+        if self.source_out <= self.source_in:
+            raise ValueError("a clip must be longer than zero")
+
+    @property
+    def duration(self) -> float:
+        return self.source_out - self.source_in
+
+    @property
+    def end(self) -> float:
+        return self.start + self.duration
+
+
+class TrackKind(str, Enum):
+    AUDIO = "audio"
+    DANCER = "dancer"
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    """A timeline lane: the one audio track, or a dancer track holding clips ordered by start."""
+
+    id: str
+    name: str
+    kind: TrackKind
+    clips: tuple[Clip, ...] = ()
+    color: str = "#4fc3f7"
+    muted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationSettings:
+    """The generator's controls. The four sliders run from 0 to 1."""
+
+    energy: float = 0.5
+    smoothness: float = 0.5
+    bounce: float = 0.5
+    creativity: float = 0.5
+    style: str = "k-pop"
+    prompt: str = ""
+    seed: int = 0
+
+    SLIDERS = ("energy", "smoothness", "bounce", "creativity")
+
+    def __post_init__(self) -> None:
+        for name in self.SLIDERS:
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, not {value}")

@@ -1,0 +1,244 @@
+"""The project document: plain Python, observable, edited only through small primitives.
+
+Each primitive changes one thing, emits one past-tense event when (and only when) the value
+really changed, and returns what an undo command needs to reverse it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from app.model.document import (
+    BeatGrid,
+    Clip,
+    GenerationSettings,
+    MotionAsset,
+    Part,
+    Section,
+    Song,
+    Track,
+    TrackKind,
+    new_id,
+)
+from app.model.events import EventGroup
+
+
+class ProjectEvents(EventGroup):
+    """Everything a view can observe on a :class:`Project`."""
+
+    NAMES = (
+        "name_changed",
+        "song_changed",
+        "beat_grid_changed",
+        "parts_changed",
+        "sections_changed",
+        "track_added",
+        "track_removed",
+        "track_changed",
+        "clip_added",
+        "clip_removed",
+        "clip_moved",
+        "clip_trimmed",
+        "clip_changed",
+        "motion_added",
+        "motion_removed",
+        "generation_settings_changed",
+    )
+
+
+class Project:
+    """Song, beat grid, parts, sections, tracks of clips, and the generator's settings."""
+
+    def __init__(self, name: str = "Untitled", tracks: Sequence[Track] | None = None) -> None:
+        """Start a project with one audio track and one dancer track, or with ``tracks``."""
+        if tracks is not None and sum(t.kind is TrackKind.AUDIO for t in tracks) != 1:
+            raise ValueError("a project has exactly one audio track")
+        self.events = ProjectEvents()
+        self._name = name
+        self._song: Song | None = None
+        self._beat_grid = BeatGrid()
+        self._parts: tuple[Part, ...] = ()
+        self._sections: tuple[Section, ...] = ()
+        self._tracks: list[Track] = (
+            list(tracks)
+            if tracks is not None
+            else [
+                Track(id=new_id(), name="Audio", kind=TrackKind.AUDIO),
+                Track(id=new_id(), name="Dancer 1", kind=TrackKind.DANCER),
+            ]
+        )
+        self._motions: dict[str, MotionAsset] = {}
+        self._generation = GenerationSettings()
+
+    # -- read access -------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def song(self) -> Song | None:
+        return self._song
+
+    @property
+    def beat_grid(self) -> BeatGrid:
+        return self._beat_grid
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return self._parts
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return self._sections
+
+    @property
+    def tracks(self) -> tuple[Track, ...]:
+        return tuple(self._tracks)
+
+    @property
+    def motions(self) -> dict[str, MotionAsset]:
+        """A copy of the motion table, so callers cannot change it behind the events' back."""
+        return dict(self._motions)
+
+    @property
+    def generation(self) -> GenerationSettings:
+        return self._generation
+
+    def track(self, track_id: str) -> Track:
+        for track in self._tracks:
+            if track.id == track_id:
+                return track
+        raise KeyError(f"no track {track_id!r}")
+
+    def dancer_tracks(self) -> tuple[Track, ...]:
+        return tuple(t for t in self._tracks if t.kind is TrackKind.DANCER)
+
+    def find_clip(self, clip_id: str) -> tuple[Track, Clip]:
+        """The clip with ``clip_id`` and the track that holds it."""
+        for track in self._tracks:
+            for clip in track.clips:
+                if clip.id == clip_id:
+                    return track, clip
+        raise KeyError(f"no clip {clip_id!r}")
+
+    # -- whole values --------------------------------------------------------------------------
+
+    def set_name(self, name: str) -> None:
+        if name != self._name:
+            self._name = name
+            self.events.name_changed.emit(name)
+
+    def set_song(self, song: Song | None) -> None:
+        if song != self._song:
+            self._song = song
+            self.events.song_changed.emit(song)
+
+    def set_beat_grid(self, grid: BeatGrid) -> None:
+        if grid != self._beat_grid:
+            self._beat_grid = grid
+            self.events.beat_grid_changed.emit(grid)
+
+    def set_parts(self, parts: tuple[Part, ...]) -> None:
+        if parts != self._parts:
+            self._parts = parts
+            self.events.parts_changed.emit(parts)
+
+    def set_sections(self, sections: tuple[Section, ...]) -> None:
+        if sections != self._sections:
+            self._sections = sections
+            self.events.sections_changed.emit(sections)
+
+    def set_generation_settings(self, settings: GenerationSettings) -> None:
+        if settings != self._generation:
+            self._generation = settings
+            self.events.generation_settings_changed.emit(settings)
+
+    # -- tracks --------------------------------------------------------------------------------
+
+    def add_track(self, track: Track, index: int | None = None) -> None:
+        if any(t.id == track.id for t in self._tracks):
+            raise ValueError(f"track {track.id!r} already exists")
+        position = len(self._tracks) if index is None else index
+        self._tracks.insert(position, track)
+        self.events.track_added.emit(track, position)
+
+    def remove_track(self, track_id: str) -> tuple[Track, int]:
+        """Remove a track; returns it and its index, so the removal can be undone."""
+        track = self.track(track_id)
+        if track.kind is TrackKind.AUDIO:
+            raise ValueError("the audio track cannot be removed")
+        index = self._tracks.index(track)
+        del self._tracks[index]
+        self.events.track_removed.emit(track)
+        return track, index
+
+    def _replace_track(self, new: Track) -> None:
+        index = next(i for i, t in enumerate(self._tracks) if t.id == new.id)
+        self._tracks[index] = new
+
+    # -- motions -------------------------------------------------------------------------------
+
+    def add_motion(self, motion: MotionAsset) -> None:
+        if motion.id in self._motions:
+            raise ValueError(f"motion {motion.id!r} already exists")
+        self._motions[motion.id] = motion
+        self.events.motion_added.emit(motion)
+
+    def remove_motion(self, motion_id: str) -> MotionAsset:
+        if any(c.motion_id == motion_id for t in self._tracks for c in t.clips):
+            raise ValueError("a motion still used by a clip cannot be removed")
+        motion = self._motions.pop(motion_id)
+        self.events.motion_removed.emit(motion)
+        return motion
+
+    # -- clips ---------------------------------------------------------------------------------
+
+    def add_clip(self, track_id: str, clip: Clip) -> None:
+        track = self.track(track_id)
+        if track.kind is not TrackKind.DANCER:
+            raise ValueError("clips go on dancer tracks")
+        if clip.motion_id not in self._motions:
+            raise ValueError(f"clip {clip.name!r} refers to an unknown motion")
+        clips = tuple(sorted((*track.clips, clip), key=lambda c: c.start))
+        self._replace_track(replace(track, clips=clips))
+        self.events.clip_added.emit(track_id, clip)
+
+    def remove_clip(self, clip_id: str) -> tuple[str, Clip]:
+        """Remove a clip; returns its track id and the clip, so the removal can be undone."""
+        track, clip = self.find_clip(clip_id)
+        self._replace_track(replace(track, clips=tuple(c for c in track.clips if c.id != clip_id)))
+        self.events.clip_removed.emit(track.id, clip)
+        return track.id, clip
+
+    def replace_clip(self, new: Clip, track_id: str | None = None) -> Clip:
+        """Swap a clip for a new value with the same id, optionally onto another track.
+
+        Emits the most specific event that describes the change: ``clip_moved`` when only the
+        start or track changed, ``clip_trimmed`` when only the source range (and start) changed,
+        ``clip_changed`` otherwise. Returns the old value.
+        """
+        track, old = self.find_clip(new.id)
+        target_id = track.id if track_id is None else track_id
+        if new == old and target_id == track.id:
+            return old
+        target = self.track(target_id)
+        if target.kind is not TrackKind.DANCER:
+            raise ValueError("clips go on dancer tracks")
+        self._replace_track(replace(track, clips=tuple(c for c in track.clips if c.id != new.id)))
+        target = self.track(target_id)
+        clips = tuple(sorted((*target.clips, new), key=lambda c: c.start))
+        self._replace_track(replace(target, clips=clips))
+        self._emit_clip_change(track.id, target_id, old, new)
+        return old
+
+    def _emit_clip_change(self, old_track: str, new_track: str, old: Clip, new: Clip) -> None:
+        moved_only = replace(old, start=new.start) == new
+        trimmed = replace(old, start=new.start, source_in=new.source_in, source_out=new.source_out)
+        if moved_only:
+            self.events.clip_moved.emit(old_track, new_track, new)
+        elif trimmed == new and old_track == new_track:
+            self.events.clip_trimmed.emit(new_track, new)
+        else:
+            self.events.clip_changed.emit(new_track, new)

@@ -1,0 +1,348 @@
+"""Reading and writing ``.eightcount`` project files, safely.
+
+A project file is a zip holding ``project.json`` (with a ``format_version``), the numeric arrays
+as ``.npz`` files (always loaded with ``allow_pickle=False``), and optionally the song itself.
+Writes are atomic: the zip is written to a temporary file beside the target and renamed over it
+only once it is complete, so a full disk or a crash never leaves a half-written project behind.
+Loading validates everything before it builds a :class:`Project`, so a bad file never touches the
+project that is open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import io
+import json
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.model import (
+    BeatGrid,
+    Clip,
+    GenerationSettings,
+    MotionAsset,
+    Part,
+    Project,
+    Section,
+    Song,
+    Track,
+    TrackKind,
+)
+from inference.errors import BadFileError, UserFacingError
+
+FORMAT_VERSION = 1
+PROJECT_SUFFIX = ".eightcount"
+_PROJECT_JSON = "project.json"
+_GRID_ARRAYS = "arrays/beat_grid.npz"
+
+
+class ProjectFileError(BadFileError):
+    """A project file that cannot be opened; the message names the file and the problem."""
+
+
+class ProjectSaveError(UserFacingError):
+    """A project could not be written; the previous file on disk is unchanged."""
+
+
+def default_cache_dir() -> Path:
+    """Where songs embedded in projects are unpacked to."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "eightcount" / "songs"
+
+
+# -- saving ------------------------------------------------------------------------------------
+
+
+def save_project(project: Project, path: str | Path) -> None:
+    """Write ``project`` to ``path`` atomically.
+
+    Raises
+    ------
+    ProjectSaveError
+        When the file cannot be written (disk full, no permission, ...). The file that was at
+        ``path`` before, if any, is left exactly as it was.
+    """
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as stream:
+            _write_zip(project, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise ProjectSaveError(_save_problem(target, error)) from error
+
+
+def _save_problem(target: Path, error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = "the disk is full"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "there is no permission to write there"
+    else:
+        reason = error.strerror or str(error)
+    return f"Could not save {target.name}: {reason}. The previous file was left unchanged."
+
+
+def _write_zip(project: Project, stream: io.BufferedWriter) -> None:
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        document = _project_to_json(project)
+        grid = project.beat_grid
+        _write_npz(
+            archive,
+            _GRID_ARRAYS,
+            {"beats": np.asarray(grid.beats), "downbeats": np.asarray(grid.downbeats)},
+        )
+        for motion in project.motions.values():
+            _write_npz(archive, _motion_member(motion.id), motion.arrays)
+        song = project.song
+        if song is not None and song.embedded:
+            member = f"song/{Path(song.path).name}"
+            archive.write(song.path, member)
+            document["song"]["embedded_file"] = member
+        archive.writestr(_PROJECT_JSON, json.dumps(document, indent=2))
+
+
+def _write_npz(archive: zipfile.ZipFile, member: str, arrays: dict[str, Any]) -> None:
+    buffer = io.BytesIO()
+    numeric = {k: np.asarray(v, dtype=np.float64) for k, v in arrays.items()}
+    np.savez(buffer, allow_pickle=False, **numeric)
+    archive.writestr(member, buffer.getvalue())
+
+
+def _motion_member(motion_id: str) -> str:
+    return f"motions/{motion_id}.npz"
+
+
+def _project_to_json(project: Project) -> dict[str, Any]:
+    song = project.song
+    return {
+        "format_version": FORMAT_VERSION,
+        "name": project.name,
+        "song": None
+        if song is None
+        else {
+            "path": song.path,
+            "title": song.title,
+            "duration": song.duration,
+            "embedded": song.embedded,
+        },
+        "beat_grid": {"meter": project.beat_grid.meter, "arrays": _GRID_ARRAYS},
+        "parts": [
+            {"index": p.index, "start": p.start, "end": p.end, "name": p.name}
+            for p in project.parts
+        ],
+        "sections": [
+            {"label": s.label, "start": s.start, "end": s.end} for s in project.sections
+        ],
+        "motions": [
+            {"id": m.id, "name": m.name, "fps": m.fps, "arrays": _motion_member(m.id)}
+            for m in project.motions.values()
+        ],
+        "tracks": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "kind": t.kind.value,
+                "color": t.color,
+                "muted": t.muted,
+                "clips": [_clip_to_json(c) for c in t.clips],
+            }
+            for t in project.tracks
+        ],
+        "generation": {
+            name: getattr(project.generation, name)
+            for name in (*GenerationSettings.SLIDERS, "style", "prompt", "seed")
+        },
+    }
+
+
+def _clip_to_json(clip: Clip) -> dict[str, Any]:
+    return {
+        "id": clip.id,
+        "motion_id": clip.motion_id,
+        "name": clip.name,
+        "start": clip.start,
+        "source_in": clip.source_in,
+        "source_out": clip.source_out,
+        "mirrored": clip.mirrored,
+        "locked": clip.locked,
+    }
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+
+def load_project(path: str | Path, cache_dir: Path | None = None) -> Project:
+    """Read a project file and return a new :class:`Project`.
+
+    Raises
+    ------
+    ProjectFileError
+        For a missing or unreadable path, a damaged zip, a missing or invalid ``project.json``,
+        a file from a newer version, or missing or unsafe arrays. Nothing is changed anywhere.
+    """
+    source = Path(path)
+    with _open_archive(source) as archive:
+        document = _read_document(source, archive)
+        try:
+            return _build_project(source, archive, document, cache_dir or default_cache_dir())
+        except ProjectFileError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ProjectFileError(source, f"project.json is malformed ({error})") from error
+
+
+@contextlib.contextmanager
+def _open_archive(source: Path) -> Iterator[zipfile.ZipFile]:
+    if not source.exists():
+        raise ProjectFileError(source, "the file does not exist")
+    if source.is_dir():
+        raise ProjectFileError(source, "this is a folder, not a project file")
+    try:
+        archive = zipfile.ZipFile(source)
+    except PermissionError as error:
+        raise ProjectFileError(source, "the file cannot be read (no permission)") from error
+    except (zipfile.BadZipFile, EOFError) as error:
+        raise ProjectFileError(
+            source, "not a valid project file (the zip is damaged, truncated or not a zip)"
+        ) from error
+    except OSError as error:
+        raise ProjectFileError(source, f"the file cannot be read ({error.strerror})") from error
+    with archive:
+        yield archive
+
+
+def _read_member(source: Path, archive: zipfile.ZipFile, member: str) -> bytes:
+    try:
+        return archive.read(member)
+    except KeyError as error:
+        raise ProjectFileError(source, f"{member} is missing from the project") from error
+    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as error:
+        raise ProjectFileError(source, f"{member} is damaged ({error})") from error
+
+
+def _read_document(source: Path, archive: zipfile.ZipFile) -> dict[str, Any]:
+    raw = _read_member(source, archive, _PROJECT_JSON)
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ProjectFileError(source, f"project.json is not valid JSON ({error})") from error
+    if not isinstance(document, dict):
+        raise ProjectFileError(source, "project.json does not hold a project")
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise ProjectFileError(source, "project.json has no valid format_version")
+    if version > FORMAT_VERSION:
+        raise ProjectFileError(
+            source,
+            f"it was saved by a newer EightCount Studio (file format {version}; this version "
+            f"reads up to {FORMAT_VERSION}). Please update the studio to open it",
+        )
+    return document
+
+
+def _read_arrays(
+    source: Path, archive: zipfile.ZipFile, member: str, required: tuple[str, ...] = ()
+) -> dict[str, np.ndarray[Any, Any]]:
+    raw = _read_member(source, archive, member)
+    try:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+    except ValueError as error:
+        # numpy refuses object arrays without allow_pickle: we never allow them.
+        raise ProjectFileError(
+            source, f"{member} holds Python objects, which are refused for safety ({error})"
+        ) from error
+    except (OSError, zipfile.BadZipFile, EOFError) as error:
+        raise ProjectFileError(source, f"{member} is not a valid array file ({error})") from error
+    for name, array in arrays.items():
+        if array.dtype.kind not in "fiub":
+            raise ProjectFileError(source, f"{member}: array {name!r} is not numeric")
+    missing = [name for name in required if name not in arrays]
+    if missing:
+        raise ProjectFileError(source, f"{member} lacks the arrays {', '.join(missing)}")
+    return arrays
+
+
+def _build_project(
+    source: Path, archive: zipfile.ZipFile, document: dict[str, Any], cache_dir: Path
+) -> Project:
+    grid_arrays = _read_arrays(
+        source, archive, document["beat_grid"]["arrays"], ("beats", "downbeats")
+    )
+    grid = BeatGrid(
+        beats=tuple(float(b) for b in grid_arrays["beats"]),
+        downbeats=tuple(float(b) for b in grid_arrays["downbeats"]),
+        meter=int(document["beat_grid"]["meter"]),
+    )
+    motions = [
+        MotionAsset(
+            id=str(entry["id"]),
+            name=str(entry["name"]),
+            fps=float(entry["fps"]),
+            arrays={
+                k: v.astype(np.float64)
+                for k, v in _read_arrays(source, archive, entry["arrays"]).items()
+            },
+        )
+        for entry in document.get("motions", [])
+    ]
+    tracks = [_track_from_json(entry) for entry in document["tracks"]]
+    if sum(t.kind is TrackKind.AUDIO for t in tracks) != 1:
+        raise ProjectFileError(source, "project.json must have exactly one audio track")
+    song = _song_from_json(source, archive, document.get("song"), cache_dir)
+
+    # Everything was read and validated: only now build the new project.
+    project = Project(name=str(document.get("name", source.stem)), tracks=tracks)
+    project.set_song(song)
+    project.set_beat_grid(grid)
+    project.set_parts(tuple(Part(**p) for p in document.get("parts", [])))
+    project.set_sections(tuple(Section(**s) for s in document.get("sections", [])))
+    project.set_generation_settings(GenerationSettings(**document.get("generation", {})))
+    for motion in motions:
+        project.add_motion(motion)
+    return project
+
+
+def _track_from_json(entry: dict[str, Any]) -> Track:
+    clips = tuple(Clip(**c) for c in entry.get("clips", []))
+    return Track(
+        id=str(entry["id"]),
+        name=str(entry["name"]),
+        kind=TrackKind(entry["kind"]),
+        clips=tuple(sorted(clips, key=lambda c: c.start)),
+        color=str(entry.get("color", "#4fc3f7")),
+        muted=bool(entry.get("muted", False)),
+    )
+
+
+def _song_from_json(
+    source: Path, archive: zipfile.ZipFile, entry: dict[str, Any] | None, cache_dir: Path
+) -> Song | None:
+    if entry is None:
+        return None
+    path = str(entry["path"])
+    member = entry.get("embedded_file")
+    if member and not Path(path).exists():
+        data = _read_member(source, archive, member)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        unpacked = cache_dir / f"{hashlib.sha1(data).hexdigest()[:16]}{Path(member).suffix}"
+        if not unpacked.exists():
+            unpacked.write_bytes(data)
+        path = str(unpacked)
+    return Song(
+        path=path,
+        title=str(entry.get("title", "")),
+        duration=float(entry.get("duration", 0.0)),
+        embedded=bool(entry.get("embedded", False)),
+    )
