@@ -141,9 +141,7 @@ def _project_to_json(project: Project) -> dict[str, Any]:
             {"index": p.index, "start": p.start, "end": p.end, "name": p.name}
             for p in project.parts
         ],
-        "sections": [
-            {"label": s.label, "start": s.start, "end": s.end} for s in project.sections
-        ],
+        "sections": [{"label": s.label, "start": s.start, "end": s.end} for s in project.sections],
         "motions": [
             {"id": m.id, "name": m.name, "fps": m.fps, "arrays": _motion_member(m.id)}
             for m in project.motions.values()

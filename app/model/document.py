@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -135,7 +135,7 @@ class Clip:
         return self.start + self.duration
 
 
-class TrackKind(str, Enum):
+class TrackKind(StrEnum):
     AUDIO = "audio"
     DANCER = "dancer"
 

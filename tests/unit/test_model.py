@@ -68,7 +68,7 @@ def test_setters_emit_only_on_real_change() -> None:
 
 
 def test_clip_events_are_specific() -> None:
-    project, track_id, clip = _project_with_clip()
+    project, _track_id, clip = _project_with_clip()
     recorder = Recorder(project)
     project.replace_clip(replace(clip, start=3.0))
     project.replace_clip(replace(clip, start=3.0, source_in=0.5))

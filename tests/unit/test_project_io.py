@@ -42,8 +42,15 @@ def _rich_project(song_path: Path, embedded: bool = False) -> Project:
     track = project.dancer_tracks()[0]
     project.add_clip(
         track.id,
-        Clip(id="c1", motion_id="m1", name="wave", start=1.0, source_in=0.2, source_out=1.4,
-             mirrored=True),
+        Clip(
+            id="c1",
+            motion_id="m1",
+            name="wave",
+            start=1.0,
+            source_in=0.2,
+            source_out=1.4,
+            mirrored=True,
+        ),
     )
     return project
 
@@ -92,13 +99,14 @@ def test_disk_full_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monkey
 
     real_writestr = zipfile.ZipFile.writestr
 
-    def writestr_then_disk_full(self: zipfile.ZipFile, name: object, data: object, *a: object,
-                                **k: object) -> None:
+    def writestr_then_disk_full(
+        self: zipfile.ZipFile, name: object, data: object, *a: object, **k: object
+    ) -> None:
         real_writestr(self, name, data, *a, **k)  # type: ignore[arg-type]
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr_then_disk_full)
-    with pytest.raises(ProjectSaveError, match="disk is full.*left unchanged"):
+    with pytest.raises(ProjectSaveError, match=r"disk is full.*left unchanged"):
         save_project(Project(name="other"), path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["p.eightcount"]
@@ -126,8 +134,7 @@ def _rewrite(path: Path, replace_members: dict[str, bytes | None]) -> None:
 
 def _object_npz() -> bytes:
     buffer = io.BytesIO()
-    np.savez(buffer, beats=np.array([{"evil": 1}], dtype=object),
-             downbeats=np.zeros(1))
+    np.savez(buffer, beats=np.array([{"evil": 1}], dtype=object), downbeats=np.zeros(1))
     return buffer.getvalue()
 
 
@@ -139,18 +146,24 @@ def _future_json(tmp_path: Path) -> bytes:
 
 
 BAD_FILES = {
-    "truncated zip": (lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
-                      "damaged, truncated"),
-    "no project.json": (lambda p: _rewrite(p, {"project.json": None}),
-                        "project.json is missing"),
-    "invalid json": (lambda p: _rewrite(p, {"project.json": b"{not json"}),
-                     "not valid JSON"),
-    "future version": (lambda p: _rewrite(p, {"project.json": _future_json(p.parent / "x")}),
-                       "newer EightCount Studio"),
-    "missing arrays": (lambda p: _rewrite(p, {project_io._GRID_ARRAYS: None}),
-                       "beat_grid.npz is missing"),
-    "pickled arrays": (lambda p: _rewrite(p, {project_io._GRID_ARRAYS: _object_npz()}),
-                       "Python objects"),
+    "truncated zip": (
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
+        "damaged, truncated",
+    ),
+    "no project.json": (lambda p: _rewrite(p, {"project.json": None}), "project.json is missing"),
+    "invalid json": (lambda p: _rewrite(p, {"project.json": b"{not json"}), "not valid JSON"),
+    "future version": (
+        lambda p: _rewrite(p, {"project.json": _future_json(p.parent / "x")}),
+        "newer EightCount Studio",
+    ),
+    "missing arrays": (
+        lambda p: _rewrite(p, {project_io._GRID_ARRAYS: None}),
+        "beat_grid.npz is missing",
+    ),
+    "pickled arrays": (
+        lambda p: _rewrite(p, {project_io._GRID_ARRAYS: _object_npz()}),
+        "Python objects",
+    ),
     "not a zip": (lambda p: p.write_text("hello"), "not a zip"),
 }
 

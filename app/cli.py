@@ -1,0 +1,105 @@
+"""The ``eightcount`` command: the studio window, and the headless pipeline.
+
+Only subcommands that really work are listed; later ones (analyze, generate, convert, classify,
+score, metrics) join as their engines land.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from app.model import Project, Song
+from app.project_io import save_project
+from inference.errors import UserFacingError
+from inference.jobs import Progress, run_job
+from inference.paths import DEMO_SONG
+from inference.song_loading import LoadSongRequest
+
+
+def _progress_printer(prefix: str) -> object:
+    def report(progress: Progress) -> None:
+        print(f"{prefix}[{progress.percent:3d}%] {progress.message}", file=sys.stderr)
+
+    return report
+
+
+def run_demo(out_dir: Path, song_path: Path = DEMO_SONG) -> dict[str, object]:
+    """The headless pipeline: load the song, build a project, and write both under ``out_dir``.
+
+    Returns the summary it also writes to ``out_dir/summary.json``.
+    """
+    started = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    song = run_job(LoadSongRequest(str(song_path)).job(), _progress_printer("  "))  # type: ignore[arg-type]
+    project = Project(name=song_path.stem)
+    project.set_song(Song(path=str(song_path), title=song.title, duration=song.duration))
+    project_file = out_dir / "demo.eightcount"
+    save_project(project, project_file)
+    summary: dict[str, object] = {
+        "song": str(song_path),
+        "duration_seconds": round(song.duration, 3),
+        "sample_rate": song.sample_rate,
+        "project_file": str(project_file),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    (out_dir / "summary.json").write_text(json.dumps(summary, indent=2))
+    return summary
+
+
+def _cmd_studio(args: argparse.Namespace) -> int:
+    from app.application import run_studio  # Qt only when a window is wanted
+
+    return run_studio(Path(args.path) if args.path else None)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    out_dir = Path(args.out)
+    summary = run_demo(out_dir, Path(args.song))
+    print(
+        f"Headless demo: loaded {Path(str(summary['song'])).name} "
+        f"({summary['duration_seconds']} s) and wrote:"
+    )
+    for name in sorted(p.name for p in out_dir.iterdir()):
+        print(f"  {out_dir / name}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="eightcount",
+        description="EightCount Studio: an offline choreography studio. "
+        "With no command it opens the studio window.",
+    )
+    parser.add_argument("--version", action="version", version="eightcount-studio 0.1.0")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    studio = commands.add_parser("studio", help="open the studio window (the default)")
+    studio.add_argument("path", nargs="?", help="a project (.eightcount) or a song to open")
+    studio.set_defaults(handler=_cmd_studio)
+
+    demo = commands.add_parser(
+        "demo", help="run the headless pipeline on a song and write its outputs to a folder"
+    )
+    demo.add_argument("--out", default="out", help="output folder (default: out)")
+    demo.add_argument("--song", default=str(DEMO_SONG), help="song (default: the bundled demo)")
+    demo.set_defaults(handler=_cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        args = build_parser().parse_args(["studio"])
+    try:
+        return int(args.handler(args))
+    except UserFacingError as error:
+        print(f"eightcount: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

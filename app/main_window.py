@@ -1,0 +1,455 @@
+"""The studio's main window: timeline, viewport area, parameter panel, inspector, status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.autosave import Autosaver, Recovery, find_recoveries
+from app.bridge import InferenceBridge
+from app.commands import SetGenerationSettingsCommand, SetSongCommand
+from app.model import GenerationSettings, Project, Song
+from app.playback import AudioClock, SilentClock, Transport, open_clock
+from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_project
+from app.settings import StudioSettings
+from inference.device import nvidia_gpu_present
+from inference.errors import UserFacingError
+from inference.song_loading import LoadedSong, LoadSongRequest
+from widgets.inspector import InspectorPanel
+from widgets.parameter_panel import ParameterPanel
+from widgets.timeline import TimelineView
+
+APP_NAME = "EightCount Studio"
+AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac", ".m4a", ".aiff", ".mp4", ".mov", ".webm")
+AUDIO_FILTER = "Audio (" + " ".join(f"*{s}" for s in AUDIO_SUFFIXES) + ")"
+PROJECT_FILTER = f"EightCount projects (*{PROJECT_SUFFIX})"
+
+
+class ViewportArea(QLabel):
+    """Where the 3D dancer is drawn; says what to do while there is no dancer yet."""
+
+    def __init__(self) -> None:
+        super().__init__("No dancer yet.\nImport motion or generate a routine to see it here.")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumHeight(240)
+        self.setStyleSheet("background:#15161b; color:#8a8fa3; font-size:15px;")
+
+
+class MainWindow(QMainWindow):
+    """One open project, its undo stack, and the views on it."""
+
+    def __init__(
+        self,
+        settings: StudioSettings,
+        recovery_dir: Path,
+        clock: AudioClock | SilentClock | None = None,
+        autosave_interval_ms: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.project = Project()
+        self.project_path: Path | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.bridge = InferenceBridge(self)
+        self.bridge.progress.connect(self._on_task_progress)
+        self.bridge.finished.connect(self._on_task_finished)
+        self.bridge.failed.connect(self._on_task_failed)
+        self.bridge.cancelled.connect(lambda _: self._show_status("Cancelled."))
+        self.bridge.busy_changed.connect(self._on_busy_changed)
+        self.transport = Transport(clock or open_clock(), self)
+        self.loaded_song: LoadedSong | None = None
+
+        interval = {} if autosave_interval_ms is None else {"interval_ms": autosave_interval_ms}
+        self.autosaver = Autosaver(recovery_dir, self.undo_stack, parent=self, **interval)
+        self.autosaver.failed.connect(self._show_status)
+
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self._build_status_bar()
+        self._build_views()
+        self._build_menus()
+        self._set_project(Project(), None)
+        geometry, state = settings.window_geometry(), settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        if self.transport.clock.reason:
+            self._show_status(self.transport.clock.reason)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setMaximumWidth(220)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.bridge.cancel)
+        self.audio_label = QLabel("Audio: silent" if self._silent else "Audio: on")
+        self.device_label = QLabel(
+            "Compute: CUDA available" if nvidia_gpu_present() else "Compute: CPU"
+        )
+        for widget in (self.progress_bar, self.cancel_button):
+            widget.hide()
+            bar.addPermanentWidget(widget)
+        bar.addPermanentWidget(self.audio_label)
+        bar.addPermanentWidget(self.device_label)
+
+    @property
+    def _silent(self) -> bool:
+        return isinstance(self.transport.clock, SilentClock)
+
+    def _build_views(self) -> None:
+        self.viewport_area = ViewportArea()
+        self.timeline_host = QWidget()
+        QVBoxLayout(self.timeline_host).setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.viewport_area)
+        splitter.addWidget(self.timeline_host)
+        splitter.setSizes([480, 320])
+        self.setCentralWidget(splitter)
+        self.parameter_dock = self._dock("Generate", "parameterDock")
+        self.inspector_dock = self._dock("Inspector", "inspectorDock")
+
+    def _dock(self, title: str, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def _action(self, menu_name: str, text: str, slot: object, shortcut: object = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+        action.triggered.connect(slot)
+        self._menus[menu_name].addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        names = ("File", "Edit", "Playback", "Generate", "Help")
+        self._menus = {name: bar.addMenu(f"&{name}") for name in names}
+        key = QKeySequence
+        self._action("File", "&New Project", self.new_project, key(key.StandardKey.New))
+        self._action("File", "&Open…", self.open_dialog, key("Ctrl+O"))
+        self.recent_menu = self._menus["File"].addMenu("Open &Recent")
+        self._action("File", "Import &Song…", self.import_song_dialog, key("Ctrl+I"))
+        self._menus["File"].addSeparator()
+        self._action("File", "&Save", self.save, key("Ctrl+S"))
+        self._action("File", "Save &As…", self.save_as_dialog, key("Ctrl+Shift+S"))
+        self._menus["File"].addSeparator()
+        self._action("File", "&Quit", self.close, key(key.StandardKey.Quit))
+
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(key("Ctrl+Z"))
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([key("Ctrl+Shift+Z"), key("Ctrl+Y")])
+        self._menus["Edit"].addActions([undo, redo])
+
+        self.play_action = self._action(
+            "Playback", "&Play / Pause", self.transport.toggle, key(Qt.Key.Key_Space)
+        )
+        self._action("Playback", "Go to &Start", lambda: self.transport.seek(0.0), key("Home"))
+
+        self.cancel_action = self._action(
+            "Generate", "&Cancel Running Task", self.bridge.cancel, key("Esc")
+        )
+        self.cancel_action.setEnabled(False)
+
+        self._action("Help", "&Keyboard Shortcuts", self._show_shortcuts)
+        self._action("Help", "&About EightCount Studio", self._show_about)
+        self._refresh_recent_menu()
+
+    def _set_project(self, project: Project, path: Path | None) -> None:
+        """Show ``project``: fresh views on it, an empty undo stack, autosave watching it."""
+        self.transport.pause()
+        self.project = project
+        self.project_path = path
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.timeline = TimelineView(project)
+        self.timeline.seek_requested.connect(self.transport.seek)
+        self.transport.position_changed.connect(self.timeline.set_playhead)
+        self._replace_child(self.timeline_host, self.timeline)
+        self.parameter_panel = ParameterPanel(project)
+        self.parameter_panel.settings_edited.connect(self._on_settings_edited)
+        self._replace_dock_widget(self.parameter_dock, self.parameter_panel)
+        self.inspector = InspectorPanel(project)
+        self._replace_dock_widget(self.inspector_dock, self.inspector)
+        project.events.song_changed.connect(self._on_song_changed)
+        project.events.name_changed.connect(lambda _: self._update_title())
+        self.autosaver.watch(project, str(path) if path else None)
+        self.loaded_song = None
+        self.transport.set_song(None, 1)
+        if project.song is not None:
+            self.bridge.submit(LoadSongRequest(project.song.path))
+        self._update_title()
+
+    @staticmethod
+    def _replace_child(host: QWidget, widget: QWidget) -> None:
+        layout = host.layout()
+        while layout.count():
+            old = layout.takeAt(0).widget()
+            if old is not None:
+                old.deleteLater()
+        layout.addWidget(widget)
+
+    @staticmethod
+    def _replace_dock_widget(dock: QDockWidget, widget: QWidget) -> None:
+        old = dock.widget()
+        dock.setWidget(widget)
+        if old is not None:
+            old.deleteLater()
+
+    def _update_title(self) -> None:
+        name = self.project_path.stem if self.project_path else self.project.name
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+
+    # -- files -------------------------------------------------------------------------------
+
+    def new_project(self) -> None:
+        if self._may_discard_changes():
+            self._set_project(Project(), None)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open", "", f"{PROJECT_FILTER};;{AUDIO_FILTER}")
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> bool:
+        """Open a project, or import a song; a bad file leaves the open project untouched."""
+        if path.suffix.lower() in AUDIO_SUFFIXES:
+            self.import_song(path)
+            return True
+        if not self._may_discard_changes():
+            return False
+        try:
+            project = load_project(path)
+        except UserFacingError as error:
+            self._show_error("Could not open the project", str(error))
+            return False
+        self._set_project(project, path)
+        self._remember(path)
+        self._show_status(f"Opened {path.name}")
+        return True
+
+    def import_song_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import Song", "", AUDIO_FILTER)
+        if path:
+            self.import_song(Path(path))
+
+    def import_song(self, path: Path) -> None:
+        """Decode the song on the inference thread; it joins the project when that succeeds."""
+        self.bridge.submit(LoadSongRequest(str(path)))
+
+    def save(self) -> bool:
+        if self.project_path is None:
+            return self.save_as_dialog()
+        return self.save_to(self.project_path)
+
+    def save_as_dialog(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save Project As", "", PROJECT_FILTER)
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix != PROJECT_SUFFIX:
+            target = target.with_suffix(PROJECT_SUFFIX)
+        return self.save_to(target)
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            save_project(self.project, path)
+        except ProjectSaveError as error:
+            self._show_error("Could not save the project", str(error))
+            return False
+        self.project_path = path
+        self.undo_stack.setClean()
+        self.autosaver.watch(self.project, str(path))
+        self.autosaver.discard()
+        self._remember(path)
+        self._update_title()
+        self._show_status(f"Saved {path.name}")
+        return True
+
+    def _remember(self, path: Path) -> None:
+        self.settings.add_recent_file(path)
+        self._refresh_recent_menu()
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for recent in self.settings.recent_files():
+            action = self.recent_menu.addAction(Path(recent).name)
+            action.setToolTip(recent)
+            action.triggered.connect(lambda _=False, p=recent: self._open_recent(p))
+        self.recent_menu.setEnabled(bool(self.settings.recent_files()))
+
+    def _open_recent(self, path: str) -> None:
+        if not Path(path).exists():
+            self.settings.remove_recent_file(path)
+            self._refresh_recent_menu()
+            self._show_error("Could not open the project", f"{path} no longer exists.")
+            return
+        self.open_path(Path(path))
+
+    # -- recovery ----------------------------------------------------------------------------
+
+    def offer_recovery(self) -> bool:
+        """Offer to restore what a crashed studio autosaved; returns True when restored."""
+        recoveries = find_recoveries(self.autosaver.project_file.parent)
+        if not recoveries:
+            return False
+        newest = recoveries[0]
+        if not self._ask_restore(newest):
+            for recovery in recoveries:
+                recovery.discard()
+            return False
+        try:
+            project = load_project(newest.project_file)
+        except UserFacingError as error:
+            self._show_error("Could not restore the autosave", str(error))
+            return False
+        original = Path(newest.original_path) if newest.original_path else None
+        self._set_project(project, original)
+        self.undo_stack.resetClean()  # restored edits are not saved in the original file yet
+        for recovery in recoveries:
+            recovery.discard()
+        self.autosaver.autosave_now()
+        self._show_status("Restored the autosaved project.")
+        return True
+
+    def _ask_restore(self, recovery: Recovery) -> bool:
+        name = Path(recovery.original_path).name if recovery.original_path else "an unsaved project"
+        answer = QMessageBox.question(
+            self,
+            "Restore autosave?",
+            f"EightCount Studio did not close normally. Restore the autosaved copy of {name}?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- edits and tasks ---------------------------------------------------------------------
+
+    def _on_settings_edited(self, settings: GenerationSettings, control: str) -> None:
+        self.undo_stack.push(SetGenerationSettingsCommand(self.project, settings, control))
+
+    def _on_song_changed(self, song: Song | None) -> None:
+        if song is None:
+            self.loaded_song = None
+            self.transport.set_song(None, 1)
+            self.timeline.set_waveform(None)
+        elif self.loaded_song is None or self.loaded_song.path != song.path:
+            self.bridge.submit(LoadSongRequest(song.path))
+
+    def _on_task_finished(self, request: object, result: object) -> None:
+        if isinstance(request, LoadSongRequest) and isinstance(result, LoadedSong):
+            self._on_song_loaded(result)
+
+    def _on_song_loaded(self, song: LoadedSong) -> None:
+        self.loaded_song = song
+        self.transport.set_song(song.samples, song.sample_rate)
+        self.timeline.set_waveform(song.peaks)
+        current = self.project.song
+        if current is None or current.path != song.path:
+            new = Song(path=song.path, title=song.title, duration=song.duration)
+            self.undo_stack.push(SetSongCommand(self.project, new))
+        self._show_status(f"Loaded {song.title} ({song.duration:.1f} s)")
+
+    def _on_task_failed(self, request: object, message: str) -> None:
+        self._show_error("The task failed", message)
+
+    def _on_task_progress(self, percent: int, message: str) -> None:
+        self.progress_bar.setValue(percent)
+        self._show_status(message)
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.progress_bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.cancel_action.setEnabled(busy)
+        if busy:
+            self.progress_bar.setValue(0)
+
+    # -- messages ----------------------------------------------------------------------------
+
+    def _show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _show_error(self, title: str, message: str) -> None:
+        self._show_status(message)
+        QMessageBox.warning(self, title, message)
+
+    def _show_shortcuts(self) -> None:
+        QMessageBox.information(
+            self,
+            "Keyboard Shortcuts",
+            "Space: play / pause\nHome: go to start\nCtrl+Z / Ctrl+Shift+Z: undo / redo\n"
+            "Ctrl+O: open\nCtrl+S: save\nCtrl+I: import song\nEsc: cancel the running task",
+        )
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"{APP_NAME}: an offline choreography studio.\nIt needs no internet connection.",
+        )
+
+    # -- closing and drops -------------------------------------------------------------------
+
+    def _may_discard_changes(self) -> bool:
+        """True when there is nothing unsaved, or the user chose to save or discard it."""
+        if self.undo_stack.isClean():
+            return True
+        answer = self._ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _ask_save_changes(self) -> QMessageBox.StandardButton:
+        buttons = (
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        return QMessageBox.question(self, APP_NAME, "Save the changes to this project?", buttons)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_discard_changes():
+            event.ignore()
+            return
+        self.transport.pause()
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.autosaver.stop()
+        self.autosaver.discard()
+        self.bridge.shutdown()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.open_path(Path(url.toLocalFile()))
+                break

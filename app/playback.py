@@ -1,0 +1,179 @@
+"""Playback: the song through the sound card, or a silent clock when there is no output device.
+
+Whatever plays, one clock says where the song is, and every view follows that clock. With a
+sound card it is the number of frames the audio stream has consumed; without one it is a
+monotonic timer, and the studio says why it is silent.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtCore import QObject, QTimer, Signal
+
+_REFRESH_MS = 16  # about 60 position updates a second, one per screen frame
+
+
+class SilentClock:
+    """A monotonic clock that stands in for the audio stream."""
+
+    reason = ""
+
+    def __init__(self, reason: str = "") -> None:
+        self.reason = reason
+        self._origin = 0.0
+        self._started: float | None = None
+
+    def start(self, position: float) -> None:
+        self._origin = position
+        self._started = time.perf_counter()
+
+    def stop(self) -> None:
+        self._origin = self.position()
+        self._started = None
+
+    def set_position(self, position: float) -> None:
+        self._origin = position
+
+    def position(self) -> float:
+        if self._started is None:
+            return self._origin
+        return self._origin + time.perf_counter() - self._started
+
+    def set_song(self, samples: npt.NDArray[np.float32] | None, sample_rate: int) -> None:
+        """A silent clock ignores the audio."""
+
+
+class AudioClock:
+    """Plays mono samples through sounddevice; the position is what the stream consumed."""
+
+    reason = ""
+
+    def __init__(self) -> None:
+        import sounddevice  # lazily: PortAudio is only loaded when the studio wants sound
+
+        self._sd = sounddevice
+        self._samples: npt.NDArray[np.float32] = np.zeros(0, np.float32)
+        self._rate = 44100
+        self._frame = 0
+        self._lock = threading.Lock()
+        self._stream: object | None = None
+
+    def set_song(self, samples: npt.NDArray[np.float32] | None, sample_rate: int) -> None:
+        self.stop()
+        with self._lock:
+            self._samples = np.zeros(0, np.float32) if samples is None else samples
+            self._rate = sample_rate
+
+    def _callback(self, out: npt.NDArray[np.float32], frames: int, *_: object) -> None:
+        with self._lock:
+            chunk = self._samples[self._frame : self._frame + frames]
+            out[: len(chunk), 0] = chunk
+            out[len(chunk) :, 0] = 0.0
+            self._frame += frames
+
+    def start(self, position: float) -> None:
+        self.stop()
+        self.set_position(position)
+        stream = self._sd.OutputStream(
+            samplerate=self._rate, channels=1, dtype="float32", callback=self._callback
+        )
+        stream.start()
+        self._stream = stream
+
+    def stop(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.stop()  # type: ignore[attr-defined]
+            stream.close()  # type: ignore[attr-defined]
+
+    def set_position(self, position: float) -> None:
+        with self._lock:
+            self._frame = int(position * self._rate)
+
+    def position(self) -> float:
+        with self._lock:
+            return self._frame / self._rate
+
+
+def open_clock() -> AudioClock | SilentClock:
+    """The sound card's clock when there is an output device, else a silent clock."""
+    try:
+        clock = AudioClock()
+        device = clock._sd.query_devices(kind="output")
+    except (OSError, ImportError) as error:
+        return SilentClock(f"No audio output (PortAudio is missing: {error}); playing silently.")
+    except Exception:  # sounddevice raises PortAudioError for "no default output device"
+        return SilentClock("No audio output device found; playing silently.")
+    if not device:
+        return SilentClock("No audio output device found; playing silently.")
+    return clock
+
+
+class Transport(QObject):
+    """Play, pause and seek; emits ``position_changed`` about 60 times a second while playing."""
+
+    position_changed = Signal(float)
+    playing_changed = Signal(bool)
+
+    def __init__(self, clock: AudioClock | SilentClock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self._duration = 0.0
+        self._playing = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(_REFRESH_MS)
+        self._timer.timeout.connect(self._tick)
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    @property
+    def position(self) -> float:
+        return self.clock.position()
+
+    def set_song(self, samples: npt.NDArray[np.float32] | None, sample_rate: int) -> None:
+        self.pause()
+        self.clock.set_song(samples, sample_rate)
+        self._duration = 0.0 if samples is None else len(samples) / sample_rate
+        self.seek(0.0)
+
+    def play(self) -> None:
+        if self._playing or self._duration <= 0:
+            return
+        start = 0.0 if self.position >= self._duration else self.position
+        self.clock.start(start)
+        self._playing = True
+        self._timer.start()
+        self.playing_changed.emit(True)
+
+    def pause(self) -> None:
+        if not self._playing:
+            return
+        self.clock.stop()
+        self._playing = False
+        self._timer.stop()
+        self.playing_changed.emit(False)
+        self.position_changed.emit(self.position)
+
+    def toggle(self) -> None:
+        self.pause() if self._playing else self.play()
+
+    def seek(self, seconds: float) -> None:
+        seconds = min(max(0.0, seconds), self._duration)
+        if self._playing:
+            self.clock.start(seconds)
+        else:
+            self.clock.set_position(seconds)
+        self.position_changed.emit(seconds)
+
+    def _tick(self) -> None:
+        position = self.position
+        if position >= self._duration:
+            self.pause()
+            return
+        self.position_changed.emit(position)

@@ -1,0 +1,181 @@
+"""Exports of an analysis: JSON (the CLI format), CSV, Audacity labels, an HTML count sheet.
+
+Every writer is atomic: it writes a temporary file next to the target and renames it over the
+target, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from inference.audio.analysis import SongAnalysis
+from inference.audio.grid import part_counts
+
+JSON_KEYS = ("duration", "tempo_bpm", "meter", "beats", "downbeats", "parts", "sections")
+"""The exact keys of the CLI's ``--json`` output, in order."""
+
+
+def _r(t: float) -> float:
+    return round(float(t), 6)
+
+
+def analysis_to_json_dict(analysis: SongAnalysis) -> dict[str, Any]:
+    """The CLI JSON: exactly :data:`JSON_KEYS`, all times in seconds."""
+    return {
+        "duration": _r(analysis.duration),
+        "tempo_bpm": round(float(analysis.tempo_bpm), 3),
+        "meter": int(analysis.meter),
+        "beats": [_r(b) for b in analysis.grid.beats],
+        "downbeats": [_r(b) for b in analysis.grid.downbeats],
+        "parts": [
+            {"index": p.index, "start": _r(p.start), "end": _r(p.end)} for p in analysis.parts
+        ],
+        "sections": [
+            {"label": s.label, "start": _r(s.start), "end": _r(s.end)} for s in analysis.sections
+        ],
+    }
+
+
+def _write_atomic(path: str | Path, text: str) -> Path:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_json(analysis: SongAnalysis, path: str | Path) -> Path:
+    """Write :func:`analysis_to_json_dict` as JSON."""
+    return _write_atomic(path, json.dumps(analysis_to_json_dict(analysis), indent=2) + "\n")
+
+
+def beats_csv(analysis: SongAnalysis) -> str:
+    """One row per beat: ``beat,time,bar_count,part,part_count,section,energy``."""
+    counts = part_counts(analysis.grid, analysis.parts)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["beat", "time", "bar_count", "part", "part_count", "section", "energy"])
+    for i, (t, c) in enumerate(zip(analysis.grid.beats, analysis.grid.counts, strict=True)):
+        section = next((s.label for s in analysis.sections if s.start <= t < s.end), "")
+        energy = analysis.energy[i] if i < len(analysis.energy) else 0.0
+        w.writerow([i + 1, f"{t:.6f}", c, counts[i][0], counts[i][1], section, f"{energy:.4f}"])
+    return out.getvalue()
+
+
+def parts_csv(analysis: SongAnalysis) -> str:
+    """One row per part: ``part,start,end,beats``."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["part", "start", "end", "beats"])
+    for p in analysis.parts:
+        w.writerow([p.index, f"{p.start:.6f}", f"{p.end:.6f}", p.n_beats])
+    return out.getvalue()
+
+
+def sections_csv(analysis: SongAnalysis) -> str:
+    """One row per section: ``section,start,end,first_part,parts``."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["section", "start", "end", "first_part", "parts"])
+    for s in analysis.sections:
+        w.writerow([s.label, f"{s.start:.6f}", f"{s.end:.6f}", s.first_part, s.n_parts])
+    return out.getvalue()
+
+
+def write_csv(analysis: SongAnalysis, path: str | Path, table: str = "beats") -> Path:
+    """Write one table as CSV: ``table`` is ``"beats"``, ``"parts"`` or ``"sections"``."""
+    makers = {"beats": beats_csv, "parts": parts_csv, "sections": sections_csv}
+    if table not in makers:
+        raise ValueError(f"unknown table {table!r}; choose beats, parts or sections")
+    return _write_atomic(path, makers[table](analysis))
+
+
+def audacity_labels(analysis: SongAnalysis) -> str:
+    """An Audacity label track: ``start<TAB>end<TAB>label`` per line, seconds to 6 decimals.
+
+    Sections and parts are region labels; beats are point labels (start = end) named by their
+    count in the part, e.g. ``3.1`` for part 3, count 1.
+    """
+    lines = [f"{s.start:.6f}\t{s.end:.6f}\t{s.label}" for s in analysis.sections]
+    lines += [f"{p.start:.6f}\t{p.end:.6f}\tPart {p.index}" for p in analysis.parts]
+    counts = part_counts(analysis.grid, analysis.parts)
+    lines += [
+        f"{t:.6f}\t{t:.6f}\t{pc[0]}.{pc[1]}"
+        for t, pc in zip(analysis.grid.beats, counts, strict=True)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_audacity_labels(analysis: SongAnalysis, path: str | Path) -> Path:
+    """Write :func:`audacity_labels` to a ``.txt`` file Audacity imports as a label track."""
+    return _write_atomic(path, audacity_labels(analysis))
+
+
+def _mmss(t: float) -> str:
+    m, s = divmod(max(0.0, t), 60.0)
+    return f"{int(m)}:{s:05.2f}"
+
+
+def count_sheet_html(analysis: SongAnalysis, title: str | None = None) -> str:
+    """A printable HTML count sheet: sections, then each part with its counts and timestamps."""
+    name = title or (analysis.path.stem if analysis.path else "Song")
+    counts = part_counts(analysis.grid, analysis.parts)
+    beats = analysis.grid.beats
+    rows: list[str] = []
+    for s in analysis.sections:
+        rows.append(
+            f'<tr class="section"><th colspan="3">{html.escape(s.label)} '
+            f"({_mmss(s.start)} – {_mmss(s.end)})</th></tr>"
+        )
+        for p in analysis.parts:
+            if not s.start <= p.start < s.end:
+                continue
+            cells = " ".join(
+                f'<span class="c">{counts[i][1]}<small>{_mmss(beats[i])}</small></span>'
+                for i in range(p.first_beat, p.first_beat + p.n_beats)
+            )
+            rows.append(
+                f"<tr><td>Part {p.index}</td><td>{_mmss(p.start)}</td><td>{cells}</td></tr>"
+            )
+    body = "\n".join(rows)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(name)} – count sheet</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ border-bottom: 1px solid #ccc; padding: 4px 8px; text-align: left; }}
+tr.section th {{ background: #eee; }}
+.c {{ display: inline-block; width: 4.5em; font-weight: bold; }}
+.c small {{ display: block; font-weight: normal; color: #666; }}
+@media print {{ tr {{ page-break-inside: avoid; }} }}
+</style></head><body>
+<h1>{html.escape(name)}</h1>
+<p>Tempo {analysis.tempo_bpm:.1f} BPM · {analysis.meter}/4 · {len(analysis.parts)} parts ·
+length {_mmss(analysis.duration)}</p>
+<table>
+<tr><th>Part</th><th>Start</th><th>Counts</th></tr>
+{body}
+</table></body></html>
+"""
+
+
+def write_count_sheet_html(
+    analysis: SongAnalysis, path: str | Path, title: str | None = None
+) -> Path:
+    """Write :func:`count_sheet_html` to ``path``."""
+    return _write_atomic(path, count_sheet_html(analysis, title))

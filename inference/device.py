@@ -1,0 +1,34 @@
+"""Which device compute runs on: CUDA when the machine has it, the CPU otherwise.
+
+:func:`nvidia_gpu_present` answers without importing torch, for the status bar at start-up;
+:func:`pick_device` imports torch and is only called from the inference thread.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def nvidia_gpu_present() -> bool:
+    """A cheap guess, without torch: is an NVIDIA driver loaded on this machine?"""
+    return Path("/proc/driver/nvidia/version").exists() or shutil.which("nvidia-smi") is not None
+
+
+def pick_device() -> str:
+    """``"cuda"`` when torch can use a GPU, else ``"cpu"``. Imports torch."""
+    if os.environ.get("EIGHTCOUNT_FORCE_CPU"):
+        return "cpu"
+    import torch  # lazily: start-up must never pay for torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def describe_device(device: str) -> str:
+    """A label for the status bar."""
+    if device == "cuda":
+        import torch
+
+        return f"CUDA ({torch.cuda.get_device_name(0)})"
+    return "CPU"

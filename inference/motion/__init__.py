@@ -1,0 +1,100 @@
+"""Motion core: the canonical skeleton, motion maths, importers, exporters and metrics.
+
+No Qt here. Everything a viewport, timeline or CLI needs is re-exported from this package:
+
+>>> from inference.motion import load_motion, save_motion, convert, Motion, CANONICAL
+"""
+
+from __future__ import annotations
+
+from inference.motion.bvh_import import load_bvh
+from inference.motion.feet import foot_contacts, foot_lock, ground, ground_per_frame
+from inference.motion.formats import (
+    INPUT_SUFFIXES,
+    OUTPUT_SUFFIXES,
+    convert,
+    load_motion,
+    motion_from_dict,
+    motion_to_dict,
+    save_bvh,
+    save_json,
+    save_motion,
+)
+from inference.motion.metrics import (
+    beat_align_score,
+    diversity,
+    foot_skating_ratio,
+    kinetic_features,
+    motion_beats,
+    pfc,
+)
+from inference.motion.motion import (
+    CANONICAL_FPS,
+    Motion,
+    forward_kinematics,
+    rest_motion,
+)
+from inference.motion.ops import (
+    concatenate,
+    face_audience,
+    mean_facing,
+    mirror,
+    place,
+    rotate_about_y,
+    split,
+    translate,
+    trim,
+)
+from inference.motion.positions_import import load_tang, motion_from_landmarks
+from inference.motion.resample import change_speed, resample, time_warp
+from inference.motion.retarget import MissingJointsError, motion_from_positions
+from inference.motion.skeleton import CANONICAL, JOINT_NAMES, REST_PELVIS_HEIGHT, Skeleton
+from inference.motion.smpl import load_smpl
+
+__all__ = [
+    "CANONICAL",
+    "CANONICAL_FPS",
+    "INPUT_SUFFIXES",
+    "JOINT_NAMES",
+    "OUTPUT_SUFFIXES",
+    "REST_PELVIS_HEIGHT",
+    "MissingJointsError",
+    "Motion",
+    "Skeleton",
+    "beat_align_score",
+    "change_speed",
+    "concatenate",
+    "convert",
+    "diversity",
+    "face_audience",
+    "foot_contacts",
+    "foot_lock",
+    "foot_skating_ratio",
+    "forward_kinematics",
+    "ground",
+    "ground_per_frame",
+    "kinetic_features",
+    "load_bvh",
+    "load_motion",
+    "load_smpl",
+    "load_tang",
+    "mean_facing",
+    "mirror",
+    "motion_beats",
+    "motion_from_dict",
+    "motion_from_landmarks",
+    "motion_from_positions",
+    "motion_to_dict",
+    "pfc",
+    "place",
+    "resample",
+    "rest_motion",
+    "rotate_about_y",
+    "save_bvh",
+    "save_json",
+    "save_motion",
+    "split",
+    "time_warp",
+    "translate",
+    "trim",
+]

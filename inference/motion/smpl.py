@@ -1,0 +1,228 @@
+"""SMPL / AIST++ motion pickles, read through a restricted unpickler.
+
+A pickle can run arbitrary code when loaded, so :class:`ArrayOnlyUnpickler` resolves only the
+few numpy globals needed to rebuild arrays; plain containers (dict, list, tuple) and numbers
+need no globals at all. Anything else makes the load fail with a clear message.
+
+No SMPL model file is used or shipped. The 24 SMPL joints are placed with our own rounded,
+left/right-symmetric neutral template (:data:`SMPL_TEMPLATE_OFFSETS`, metres, SMPL's frame:
+Y up, facing +Z, left +X), close to the joint locations of the mean SMPL body; FK of that
+template with the file's axis-angle poses gives positions, which are then retargeted like any
+other source.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from inference.errors import BadFileError
+from inference.motion import quaternions as Q
+from inference.motion.feet import ground
+from inference.motion.motion import CANONICAL_FPS, Motion, forward_kinematics_arrays
+from inference.motion.resample import resample
+from inference.motion.retarget import BoneLengths, motion_from_positions
+
+Array = NDArray[np.float64]
+
+SMPL_FPS = 60.0
+"""AIST++ SMPL motions are sampled at 60 fps."""
+MAX_PICKLE_BYTES = 256 * 1024 * 1024
+
+SMPL_JOINTS = (
+    "pelvis",
+    "left_hip",
+    "right_hip",
+    "spine1",
+    "left_knee",
+    "right_knee",
+    "spine2",
+    "left_ankle",
+    "right_ankle",
+    "spine3",
+    "left_foot",
+    "right_foot",
+    "neck",
+    "left_collar",
+    "right_collar",
+    "head",
+    "left_shoulder",
+    "right_shoulder",
+    "left_elbow",
+    "right_elbow",
+    "left_wrist",
+    "right_wrist",
+    "left_hand",
+    "right_hand",
+)
+SMPL_PARENTS = (-1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 12, 13, 14, 16, 17, 18, 19, 20, 21)
+
+SMPL_TEMPLATE_OFFSETS = np.array(
+    [
+        [0.0, 0.0, 0.0],
+        [0.07, -0.09, 0.0],
+        [-0.07, -0.09, 0.0],
+        [0.0, 0.11, -0.02],
+        [0.035, -0.38, 0.0],
+        [-0.035, -0.38, 0.0],
+        [0.0, 0.135, 0.0],
+        [-0.015, -0.40, -0.04],
+        [0.015, -0.40, -0.04],
+        [0.0, 0.05, 0.025],
+        [0.025, -0.055, 0.12],
+        [-0.025, -0.055, 0.12],
+        [0.0, 0.21, -0.04],
+        [0.08, 0.12, -0.035],
+        [-0.08, 0.12, -0.035],
+        [0.0, 0.065, 0.05],
+        [0.09, 0.03, -0.01],
+        [-0.09, 0.03, -0.01],
+        [0.26, -0.013, -0.025],
+        [-0.26, -0.013, -0.025],
+        [0.25, 0.008, -0.003],
+        [-0.25, 0.008, -0.003],
+        [0.085, -0.007, -0.013],
+        [-0.085, -0.007, -0.013],
+    ]
+)
+"""Offsets of each SMPL joint from its parent in our neutral template (metres)."""
+
+SMPL_PELVIS_IN_MESH = np.array([0.0, -0.22, 0.03])
+"""Where the pelvis joint sits relative to the mesh origin that ``smpl_trans`` moves."""
+
+SMPL_TO_CANONICAL = {
+    "pelvis": 0,
+    "spine": 3,
+    "chest": 9,
+    "neck": 12,
+    "head": 15,
+    "collar_l": 13,
+    "collar_r": 14,
+    "shoulder_l": 16,
+    "shoulder_r": 17,
+    "elbow_l": 18,
+    "elbow_r": 19,
+    "wrist_l": 20,
+    "wrist_r": 21,
+    "hand_l": 22,
+    "hand_r": 23,
+    "hip_l": 1,
+    "hip_r": 2,
+    "knee_l": 4,
+    "knee_r": 5,
+    "ankle_l": 7,
+    "ankle_r": 8,
+    "toe_l": 10,
+    "toe_r": 11,
+}
+
+_ALLOWED_GLOBALS = {
+    ("numpy.core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy.core.multiarray", "scalar"),
+    ("numpy._core.multiarray", "scalar"),
+    ("numpy.core.numeric", "_frombuffer"),
+    ("numpy._core.numeric", "_frombuffer"),
+    ("numpy", "ndarray"),
+    ("numpy", "dtype"),
+}
+
+
+class ArrayOnlyUnpickler(pickle.Unpickler):
+    """An unpickler that rebuilds numpy arrays and plain containers, and nothing else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED_GLOBALS:
+            raise pickle.UnpicklingError(
+                f"the pickle wants to create {module}.{name}; only numpy arrays and plain "
+                "containers are allowed"
+            )
+        # numpy 2 moved numpy.core to numpy._core; resolve there to avoid the shim's warning.
+        real = module.replace("numpy.core", "numpy._core")
+        mod = __import__(real, fromlist=[name])
+        return getattr(mod, name)
+
+
+def safe_load_pickle(path: str | Path) -> Any:
+    """Load a pickle that may only hold numpy arrays, numbers, strings and containers.
+
+    Raises
+    ------
+    BadFileError
+        When the file is unreadable, corrupt or carries any other kind of object.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_PICKLE_BYTES:
+            raise BadFileError(path, "the file is too large to be a motion (over 256 MB)")
+        data = path.read_bytes()
+    except OSError as err:
+        raise BadFileError(path, f"cannot read the file ({err.strerror})") from None
+    try:
+        return ArrayOnlyUnpickler(io.BytesIO(data)).load()
+    except pickle.UnpicklingError as err:
+        raise BadFileError(path, f"refused to load this pickle: {err}") from None
+    except Exception as err:  # a corrupt pickle can fail in many ways; all mean "bad file"
+        raise BadFileError(path, f"not a readable pickle ({type(err).__name__})") from None
+
+
+def smpl_positions(poses: Array, trans: Array) -> Array:
+    """(T, 24, 3) SMPL joint positions from axis-angle ``poses`` (T, 72) and ``trans`` (T, 3)."""
+    t = poses.shape[0]
+    local = Q.from_axis_angle(poses.reshape(t, 24, 3))
+    root = trans + SMPL_PELVIS_IN_MESH
+    pos, _ = forward_kinematics_arrays(SMPL_PARENTS, SMPL_TEMPLATE_OFFSETS, root, local)
+    return pos
+
+
+def smpl_to_motion(
+    doc: Any,
+    path: str | Path = "<smpl.pkl>",
+    fps: float = SMPL_FPS,
+    bone_lengths: BoneLengths = "source",
+    out_fps: float = CANONICAL_FPS,
+) -> Motion:
+    """Canonical Motion from a loaded AIST++-style dict (``smpl_poses``, ``smpl_trans``)."""
+    if not isinstance(doc, dict) or "smpl_poses" not in doc or "smpl_trans" not in doc:
+        raise BadFileError(path, "not an SMPL motion: keys 'smpl_poses' and 'smpl_trans' needed")
+    try:
+        poses = np.asarray(doc["smpl_poses"], dtype=np.float64)
+        trans = np.asarray(doc["smpl_trans"], dtype=np.float64)
+    except (TypeError, ValueError):
+        raise BadFileError(path, "'smpl_poses' and 'smpl_trans' must be numeric arrays") from None
+    if poses.ndim != 2 or poses.shape[1] != 72 or trans.shape != (poses.shape[0], 3):
+        raise BadFileError(
+            path,
+            f"expected smpl_poses (T, 72) and smpl_trans (T, 3), got {poses.shape}, {trans.shape}",
+        )
+    if poses.shape[0] < 2:
+        raise BadFileError(path, "the motion has fewer than 2 frames")
+    if not (np.all(np.isfinite(poses)) and np.all(np.isfinite(trans))):
+        raise BadFileError(path, "the motion holds NaN or infinite values")
+    scaling = doc.get("smpl_scaling")
+    if scaling is not None:
+        # Full AIST++ files store translation multiplied by a per-clip scale.
+        trans = trans / float(np.asarray(scaling, dtype=np.float64).reshape(-1)[0])
+    pos = smpl_positions(poses, trans)
+    targets = {name: pos[:, k] for name, k in SMPL_TO_CANONICAL.items()}
+    motion = motion_from_positions(targets, fps, bone_lengths)
+    return resample(ground(motion), out_fps)
+
+
+def load_smpl(
+    path: str | Path,
+    fps: float = SMPL_FPS,
+    bone_lengths: BoneLengths = "source",
+    out_fps: float = CANONICAL_FPS,
+) -> Motion:
+    """Read an AIST++-style SMPL pickle safely and return a canonical Motion at ``out_fps``.
+
+    The motion is grounded (feet on y = 0), since AIST++ translations use the camera rig's
+    origin, not the floor.
+    """
+    return smpl_to_motion(safe_load_pickle(path), path, fps, bone_lengths, out_fps)

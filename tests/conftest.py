@@ -1,0 +1,28 @@
+"""Settings shared by every test: Qt platform, numba cache, the path of the real data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+os.environ.setdefault("NUMBA_CACHE_DIR", str(ROOT / ".numba_cache"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xvfb has set DISPLAY by now when it started a virtual screen: use a real X
+    # connection there (GL needs it); without any display fall back to offscreen.
+    platform = "xcb" if os.environ.get("DISPLAY") else "offscreen"
+    os.environ.setdefault("QT_QPA_PLATFORM", platform)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"the real data folder {SHARED_DATA} is missing: clone next to ../shared")
+    return SHARED_DATA

@@ -1,0 +1,77 @@
+"""GUI fixtures: per-test settings, a main window, and a guard against leaked threads."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.bridge import ManagedThread
+from app.main_window import MainWindow
+from app.playback import SilentClock
+from app.settings import StudioSettings, make_settings
+
+
+def running_thread_names() -> list[str]:
+    return [t.objectName() for t in ManagedThread.running()]
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running() -> Iterator[None]:
+    """Fail any test that leaves a QThread (or a new Python thread) running."""
+    python_threads = set(threading.enumerate())
+    yield
+    app = QApplication.instance()
+    if app is not None:
+        app.processEvents()
+    leaked = running_thread_names()
+    for thread in list(ManagedThread.running()):
+        thread.quit()
+        thread.wait(2000)
+    new_python = [t.name for t in threading.enumerate() if t not in python_threads and t.is_alive()]
+    assert not leaked, f"the test left QThreads running: {leaked}"
+    assert not new_python, f"the test left Python threads running: {new_python}"
+
+
+@pytest.fixture
+def studio_settings(tmp_path: Path) -> StudioSettings:
+    """Each test gets its own settings file."""
+    return StudioSettings(make_settings(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def window(
+    qapp: QApplication,
+    tmp_path: Path,
+    studio_settings: StudioSettings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[MainWindow]:
+    # A dialog would block the test: record errors instead of showing them.
+    errors: list[str] = []
+    monkeypatch.setattr(
+        MainWindow, "_show_error", lambda self, title, message: errors.append(message)
+    )
+    # Nor may a "save changes?" question; tests that care set their answer with `answer`.
+    monkeypatch.setattr(
+        MainWindow, "_ask_save_changes", lambda self: QMessageBox.StandardButton.Discard
+    )
+    main = MainWindow(studio_settings, tmp_path / "recovery", clock=SilentClock("test"))
+    main.errors = errors  # type: ignore[attr-defined]
+    main.show()
+    yield main
+    main.undo_stack.setClean()
+    main.close()
+    main.deleteLater()
+
+
+@pytest.fixture
+def answer(monkeypatch: pytest.MonkeyPatch) -> object:
+    """Set the button the "save changes?" question will get."""
+
+    def set_answer(button: QMessageBox.StandardButton) -> None:
+        monkeypatch.setattr(MainWindow, "_ask_save_changes", lambda self: button)
+
+    return set_answer

@@ -1,0 +1,89 @@
+"""Grounding, foot contacts and foot locking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from inference.motion import quaternions as Q
+from inference.motion.bvh_import import load_bvh
+from inference.motion.feet import foot_contacts, foot_lock, ground, two_bone_ik
+from inference.motion.metrics import foot_skating_ratio
+from inference.motion.motion import Motion, rest_motion
+from inference.motion.ops import translate, trim
+from inference.motion.skeleton import CANONICAL
+
+ANKLES = [CANONICAL.index("ankle_l"), CANONICAL.index("ankle_r")]
+
+
+def _sliding_stand(n: int = 40, speed: float = 0.005) -> Motion:
+    """The rest pose gliding along +X at ``speed`` m/frame with its feet on the floor."""
+    m = rest_motion(n)
+    root = m.root_translation.copy()
+    root[:, 0] = np.arange(n) * speed
+    return m.with_(root_translation=root)
+
+
+def test_ground_puts_toes_on_floor() -> None:
+    m = translate(rest_motion(10), (0.0, 0.3, 0.0))
+    g = ground(m)
+    toes = g.positions()[:, [CANONICAL.index("toe_l"), CANONICAL.index("toe_r")], 1]
+    assert np.allclose(toes, 0.02)
+
+
+def test_contacts_need_low_feet_and_low_speed() -> None:
+    assert foot_contacts(_sliding_stand(speed=0.005)).all()  # 0.15 m/s: planted
+    assert not foot_contacts(_sliding_stand(speed=0.05)).any()  # 1.5 m/s: moving
+    lifted = translate(rest_motion(5), (0.0, 0.1, 0.0))
+    assert not foot_contacts(lifted).any()
+
+
+def test_two_bone_ik_reaches_and_keeps_lengths() -> None:
+    rng = np.random.default_rng(0)
+    root = np.zeros((50, 3))
+    mid = np.tile([0.0, -0.4, 0.05], (50, 1))
+    end = np.tile([0.0, -0.8, 0.0], (50, 1))
+    target = rng.normal(size=(50, 3)) * 0.05 + [0.0, -0.6, 0.0]  # all reachable
+    new_mid = two_bone_ik(root, mid, end, target)
+    assert np.allclose(np.linalg.norm(new_mid - root, axis=1), np.linalg.norm(mid - root, axis=1))
+    assert np.allclose(np.linalg.norm(target - new_mid, axis=1), np.linalg.norm(end - mid, axis=1))
+
+
+def test_foot_lock_removes_sliding_synthetic() -> None:
+    # A crouch (hips -30, knees +60, ankles -30 degrees about X) gliding along +X: the bent
+    # legs can stretch to keep each ankle on one spot.
+    m = _sliding_stand(40, speed=0.008)
+    rots = m.local_rotations.copy()
+    for side in ("l", "r"):
+        for joint, deg in (("hip", -30.0), ("knee", 60.0), ("ankle", -30.0)):
+            rots[:, CANONICAL.index(f"{joint}_{side}")] = Q.from_euler([deg, 0.0, 0.0], "XYZ")
+    m = translate(m.with_(local_rotations=rots), (0.0, -0.11, 0.0))
+    contacts = np.ones((m.n_frames, 2), dtype=bool)
+    assert foot_skating_ratio(m) == 0.0  # 8 mm per frame is under the 1 cm limit...
+    assert foot_skating_ratio(_sliding_stand(40, speed=0.012)) == 1.0  # ...12 mm is over it
+    locked = foot_lock(m, contacts)
+    pos = locked.positions()
+    steps = np.linalg.norm(np.diff(pos[:, ANKLES][..., [0, 2]], axis=0), axis=-1)
+    assert steps.max() < 1e-6
+    before = m.positions()[:, ANKLES, 1]
+    assert np.allclose(pos[:, ANKLES, 1], before, atol=1e-6)  # heights kept
+    assert np.allclose(locked.bone_lengths(), m.bone_lengths())
+
+
+def test_foot_lock_on_real_mocap_reduces_skating(motion_dir: Path) -> None:
+    m = ground(trim(load_bvh(motion_dir / "cmu_salsa" / "60_01_scaled.bvh"), 0, 300))
+    before = foot_skating_ratio(m)
+    locked = foot_lock(m)
+    after = foot_skating_ratio(locked)
+    assert after < before
+    pos = locked.positions()
+    parents = list(CANONICAL.parents[1:])
+    lengths = np.linalg.norm(pos[:, 1:] - pos[:, parents], axis=-1)
+    assert np.allclose(lengths, locked.bone_lengths()[1:], rtol=1e-9)
+    # The foot keeps its global orientation while the leg is re-solved.
+    g0, g1 = m.global_rotations(), locked.global_rotations()
+    dots = np.abs(np.sum(g0[:, ANKLES] * g1[:, ANKLES], axis=-1))
+    assert dots.min() == pytest.approx(1.0, abs=1e-9)
+    assert Q.normalize(g1).shape == g1.shape
