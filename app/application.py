@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QTimer
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from app.main_window import APP_NAME, MainWindow
@@ -27,7 +28,35 @@ def ensure_application() -> QApplication:
     app.setApplicationName("Studio")
     app.setApplicationDisplayName(APP_NAME)
     app.setStyle("Fusion")
+    app.setPalette(studio_palette())
     return app
+
+
+def studio_palette() -> QPalette:
+    """A dark palette: dancers and waveforms read best on dark, as in DAWs and 3D tools."""
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    palette = QPalette()
+    colors = {
+        role.Window: "#25262d",
+        role.WindowText: "#e3e5ec",
+        role.Base: "#1b1c22",
+        role.AlternateBase: "#2b2c34",
+        role.ToolTipBase: "#33343d",
+        role.ToolTipText: "#e3e5ec",
+        role.Text: "#e3e5ec",
+        role.Button: "#30313a",
+        role.ButtonText: "#e3e5ec",
+        role.BrightText: "#ff5252",
+        role.Highlight: "#7c4dff",
+        role.HighlightedText: "#ffffff",
+        role.Link: "#8c9eff",
+        role.PlaceholderText: "#7d8194",
+    }
+    for color_role, color in colors.items():
+        palette.setColor(color_role, QColor(color))
+    for disabled in (role.Text, role.ButtonText, role.WindowText):
+        palette.setColor(group.Disabled, disabled, QColor("#6b6e7d"))
+    return palette
 
 
 def create_window(

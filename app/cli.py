@@ -1,13 +1,15 @@
-"""The ``eightcount`` command: the studio window, and the headless pipeline.
+"""The ``eightcount`` command: the studio window, the headless pipeline, and the subcommands.
 
-Only subcommands that really work are listed; later ones (analyze, generate, convert, classify,
-score, metrics) join as their engines land.
+Only subcommands that really work are listed. Each further subcommand lives in its own module
+in ``app/cli_commands/`` that defines ``register(subparsers)``; this module finds them.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import pkgutil
 import sys
 import time
 from pathlib import Path
@@ -87,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="out", help="output folder (default: out)")
     demo.add_argument("--song", default=str(DEMO_SONG), help="song (default: the bundled demo)")
     demo.set_defaults(handler=_cmd_demo)
+
+    import app.cli_commands as plugins
+
+    for module in sorted(m.name for m in pkgutil.iter_modules(plugins.__path__)):
+        importlib.import_module(f"app.cli_commands.{module}").register(commands)
     return parser
 
 

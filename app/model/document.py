@@ -1,6 +1,9 @@
 """The value types of a project: song, beat grid, parts, sections, clips, tracks, settings.
 
-Everything here is an immutable value. The :class:`~app.model.project.Project` replaces values
+The beat grid, parts and sections are the music analysis's own immutable values
+(:class:`inference.audio.BeatGrid`, :class:`~inference.audio.Part`,
+:class:`~inference.audio.Section`), re-exported here so the document and the analysis speak one
+language and results apply without conversion. Everything here is an immutable value. The :class:`~app.model.project.Project` replaces values
 whole when they are edited, so an undo command only has to keep the old and the new value.
 All times are in seconds.
 """
@@ -13,6 +16,11 @@ from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
+
+from inference.audio.grid import BeatGrid, Part
+from inference.audio.sections import Section
+
+__all__ = ["BeatGrid", "Part", "Section"]  # extended below by the names defined here
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -34,51 +42,6 @@ class Song:
     title: str = ""
     duration: float = 0.0
     embedded: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class BeatGrid:
-    """Beat and downbeat times in seconds, and the meter (beats per bar)."""
-
-    beats: tuple[float, ...] = ()
-    downbeats: tuple[float, ...] = ()
-    meter: int = 4
-
-    def __post_init__(self) -> None:
-        if any(b2 <= b1 for b1, b2 in zip(self.beats, self.beats[1:], strict=False)):
-            raise ValueError("beat times must be strictly increasing")
-        if self.meter < 1:
-            raise ValueError("meter must be at least 1")
-
-    @property
-    def tempo_bpm(self) -> float:
-        """The global tempo: 60 over the median beat interval (0 with fewer than two beats)."""
-        if len(self.beats) < 2:
-            return 0.0
-        return float(60.0 / np.median(np.diff(np.asarray(self.beats))))
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """A numbered 8-count part: ``index`` starts at 1; ``name`` overrides "Part N"."""
-
-    index: int
-    start: float
-    end: float
-    name: str = ""
-
-    @property
-    def label(self) -> str:
-        return self.name or f"Part {self.index}"
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A labelled stretch of the song, such as "Chorus 2"."""
-
-    label: str
-    start: float
-    end: float
 
 
 @dataclass(frozen=True, slots=True)

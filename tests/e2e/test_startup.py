@@ -1,0 +1,11 @@
+"""Start-up never imports torch: the window is up before any model is needed."""
+
+from __future__ import annotations
+
+from startup_probe import measure, studio_command
+
+
+def test_window_comes_up_without_torch() -> None:
+    run = measure(studio_command())
+    assert run.torch_loaded is False
+    assert run.seconds_to_window > 0
