@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 
-from startup_probe import bare_qt_command, measure, studio_command  # noqa: E402
+from startup_probe import bare_qt_command, measure, studio_command
 
 
 def main() -> None:
@@ -23,7 +23,8 @@ def main() -> None:
     ours = statistics.median(r.seconds_to_window for r in studio)
     baseline = statistics.median(r.seconds_to_window for r in bare)
     print(f"start-up to window shown, median of {runs} runs")
-    print(f"  EightCount Studio : {ours:6.3f} s   (torch loaded: {any(r.torch_loaded for r in studio)})")
+    torch_loaded = any(r.torch_loaded for r in studio)
+    print(f"  EightCount Studio : {ours:6.3f} s   (torch loaded: {torch_loaded})")
     print(f"  bare Qt window    : {baseline:6.3f} s")
     print(f"  ratio ours / bare : {ours / baseline:6.2f}x")
 
