@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.bridge import InferenceBridge
+from app.bridge import InferenceBridge, ManagedThread
 from inference.errors import UserFacingError
 from inference.jobs import Job, Progress
 
@@ -97,9 +97,10 @@ def test_a_replaced_request_never_delivers(bridge: InferenceBridge, qtbot: objec
 
 
 def test_the_thread_guard_sees_a_running_bridge(qapp: QApplication) -> None:
-    from conftest import running_thread_names
+    def running_names() -> list[str]:
+        return [thread.objectName() for thread in ManagedThread.running()]
 
     bridge = InferenceBridge()
-    assert "inference-worker" in running_thread_names()
+    assert "inference-worker" in running_names()
     bridge.shutdown()
-    assert "inference-worker" not in running_thread_names()
+    assert "inference-worker" not in running_names()
