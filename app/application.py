@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QTimer
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from app.main_window import APP_NAME, MainWindow
 from app.settings import StudioSettings, make_settings
+from inference.paths import RESOURCES_DIR
 
 
 def default_recovery_dir() -> Path:
@@ -29,6 +30,7 @@ def ensure_application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setStyle("Fusion")
     app.setPalette(studio_palette())
+    app.setWindowIcon(QIcon(str(RESOURCES_DIR / "icons" / "eightcount.svg")))
     return app
 
 
