@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from PySide6.QtGui import QUndoCommand
 
@@ -18,8 +19,9 @@ from app.model import (
     new_id,
 )
 
-# Commands with the same id can merge; only slider drags use it.
+# Commands with the same id can merge: slider drags, and the taps of one tap-tempo run.
 _SETTINGS_MERGE_ID = 1001
+TAP_TEMPO_MERGE_ID = 1002
 
 
 class SetSongCommand(QUndoCommand):
@@ -36,50 +38,87 @@ class SetSongCommand(QUndoCommand):
         self._project.set_song(self._old)
 
 
-class SetBeatGridCommand(QUndoCommand):
-    """Swap the whole (immutable) beat grid, so undo is a swap back."""
+class SetRhythmCommand(QUndoCommand):
+    """Swap any of the beat grid, parts, part names and sections as one undo step.
 
-    def __init__(self, project: Project, grid: BeatGrid, text: str = "Edit beats") -> None:
-        super().__init__(text)
-        self._project = project
-        self._old = project.beat_grid
-        self._new = grid
+    Values left as None are not touched. Applying an analysis, a grid edit (with the parts and
+    sections that follow it) and a part merge are each one user action, so each is one command
+    that sets several whole values; undo swaps them all back.
+    """
 
-    def redo(self) -> None:
-        self._project.set_beat_grid(self._new)
-
-    def undo(self) -> None:
-        self._project.set_beat_grid(self._old)
-
-
-class SetPartsCommand(QUndoCommand):
-    def __init__(self, project: Project, parts: tuple[Part, ...], text: str = "Edit parts") -> None:
-        super().__init__(text)
-        self._project = project
-        self._old = project.parts
-        self._new = parts
-
-    def redo(self) -> None:
-        self._project.set_parts(self._new)
-
-    def undo(self) -> None:
-        self._project.set_parts(self._old)
-
-
-class SetSectionsCommand(QUndoCommand):
     def __init__(
-        self, project: Project, sections: tuple[Section, ...], text: str = "Edit sections"
+        self,
+        project: Project,
+        text: str,
+        grid: BeatGrid | None = None,
+        parts: tuple[Part, ...] | None = None,
+        sections: tuple[Section, ...] | None = None,
+        part_names: Mapping[int, str] | None = None,
+        merge_id: int = -1,
+        merge_key: object = None,
     ) -> None:
         super().__init__(text)
         self._project = project
-        self._old = project.sections
-        self._new = sections
+        self._merge_id = merge_id
+        self._merge_key = merge_key
+        self._old = _Rhythm(project.beat_grid, project.parts, project.sections, project.part_names)
+        self._new = _Rhythm(
+            project.beat_grid if grid is None else grid,
+            project.parts if parts is None else parts,
+            project.sections if sections is None else sections,
+            project.part_names if part_names is None else dict(part_names),
+        )
+
+    def id(self) -> int:
+        return self._merge_id
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        # Only commands that asked for a merge id get here (Qt compares ids first); the key
+        # keeps apart runs of the same kind of edit, such as two separate tap-tempo runs.
+        if not isinstance(other, SetRhythmCommand) or other._merge_key != self._merge_key:
+            return False
+        self._new = other._new
+        return True
 
     def redo(self) -> None:
-        self._project.set_sections(self._new)
+        self._new.apply(self._project)
 
     def undo(self) -> None:
-        self._project.set_sections(self._old)
+        self._old.apply(self._project)
+
+
+@dataclass(frozen=True)
+class _Rhythm:
+    grid: BeatGrid
+    parts: tuple[Part, ...]
+    sections: tuple[Section, ...]
+    part_names: dict[int, str]
+
+    def apply(self, project: Project) -> None:
+        # The grid first: views that draw parts read the grid they belong to.
+        project.set_beat_grid(self.grid)
+        project.set_parts(self.parts)
+        project.set_part_names(self.part_names)
+        project.set_sections(self.sections)
+
+
+class SetBeatGridCommand(SetRhythmCommand):
+    """Swap the whole (immutable) beat grid, so undo is a swap back."""
+
+    def __init__(self, project: Project, grid: BeatGrid, text: str = "Edit beats") -> None:
+        super().__init__(project, text, grid=grid)
+
+
+class SetPartsCommand(SetRhythmCommand):
+    def __init__(self, project: Project, parts: tuple[Part, ...], text: str = "Edit parts") -> None:
+        super().__init__(project, text, parts=parts)
+
+
+class SetSectionsCommand(SetRhythmCommand):
+    def __init__(
+        self, project: Project, sections: tuple[Section, ...], text: str = "Edit sections"
+    ) -> None:
+        super().__init__(project, text, sections=sections)
 
 
 class SetGenerationSettingsCommand(QUndoCommand):

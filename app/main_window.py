@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -26,11 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actions import ask_text, build_beat_menu, build_export_menu, connect_timeline
+from app.analysis_controller import AnalysisController
 from app.autosave import Autosaver, Recovery, find_recoveries
 from app.bridge import InferenceBridge
 from app.commands import SetGenerationSettingsCommand, SetSongCommand
 from app.model import GenerationSettings, Project, Song
 from app.playback import AudioClock, SilentClock, Transport, open_clock
+from app.practice_controller import PracticeController
 from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_project
 from app.settings import StudioSettings
 from inference.device import nvidia_gpu_present
@@ -39,6 +43,7 @@ from inference.song_loading import LoadedSong, LoadSongRequest
 from widgets.inspector import InspectorPanel
 from widgets.parameter_panel import ParameterPanel
 from widgets.timeline import TimelineView
+from widgets.transport_bar import TransportBar
 
 APP_NAME = "EightCount Studio"
 AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac", ".m4a", ".aiff", ".mp4", ".mov", ".webm")
@@ -80,6 +85,10 @@ class MainWindow(QMainWindow):
         self.bridge.busy_changed.connect(self._on_busy_changed)
         self.transport = Transport(clock or open_clock(), self)
         self.loaded_song: LoadedSong | None = None
+        self.analysis = AnalysisController(self.bridge, self.undo_stack, self)
+        self.analysis.message.connect(self._show_status)
+        self.analysis.no_beat.connect(lambda text: self._show_error("No steady beat", text))
+        self.analysis.provisional_grid.connect(lambda g: self.timeline.set_provisional_beats(g))
 
         interval = {} if autosave_interval_ms is None else {"interval_ms": autosave_interval_ms}
         self.autosaver = Autosaver(recovery_dir, self.undo_stack, parent=self, **interval)
@@ -125,10 +134,19 @@ class MainWindow(QMainWindow):
         self.viewport_area = ViewportArea()
         self.timeline_host = QWidget()
         QVBoxLayout(self.timeline_host).setContentsMargins(0, 0, 0, 0)
+        self.transport_bar = TransportBar()
+        self.practice = PracticeController(self.transport, self.transport_bar, self.bridge, self)
+        self.transport_bar.tap_clicked.connect(self.tap_tempo)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.setSpacing(0)
+        lower_layout.addWidget(self.transport_bar)
+        lower_layout.addWidget(self.timeline_host, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.viewport_area)
-        splitter.addWidget(self.timeline_host)
+        splitter.addWidget(lower)
         splitter.setSizes([480, 320])
         self.setCentralWidget(splitter)
         self.parameter_dock = self._dock("Generate", "parameterDock")
@@ -161,6 +179,10 @@ class MainWindow(QMainWindow):
         self._action("File", "&Save", self.save, key("Ctrl+S"))
         self._action("File", "Save &As…", self.save_as_dialog, key("Ctrl+Shift+S"))
         self._menus["File"].addSeparator()
+        self.export_menu = build_export_menu(
+            self._menus["File"], self, self.analysis, self._show_status
+        )
+        self._menus["File"].addSeparator()
         self._action("File", "&Quit", self.close, key(key.StandardKey.Quit))
 
         undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -168,11 +190,27 @@ class MainWindow(QMainWindow):
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([key("Ctrl+Shift+Z"), key("Ctrl+Y")])
         self._menus["Edit"].addActions([undo, redo])
+        self.beat_actions = build_beat_menu(
+            self._menus["Edit"],
+            self,
+            self.analysis,
+            lambda: self.timeline,
+            lambda: self.transport.position,
+        )
 
         self.play_action = self._action(
             "Playback", "&Play / Pause", self.transport.toggle, key(Qt.Key.Key_Space)
         )
         self._action("Playback", "Go to &Start", lambda: self.transport.seek(0.0), key("Home"))
+        self._menus["Playback"].addSeparator()
+        self.tap_action = self._action("Playback", "&Tap Tempo", self.tap_tempo, key("T"))
+        self.follow_action = self._action(
+            "Playback", "&Follow Playhead", lambda on: self.timeline.set_follow_playhead(on)
+        )
+        self.follow_action.setCheckable(True)
+        self.follow_action.setChecked(True)
+        self._action("Playback", "Zoom &In", lambda: self.timeline.zoom(0.5), key("Ctrl+="))
+        self._action("Playback", "Zoom &Out", lambda: self.timeline.zoom(2.0), key("Ctrl+-"))
 
         self.cancel_action = self._action(
             "Generate", "&Cancel Running Task", self.bridge.cancel, key("Esc")
@@ -192,6 +230,9 @@ class MainWindow(QMainWindow):
         self.undo_stack.setClean()
         self.timeline = TimelineView(project)
         self.timeline.seek_requested.connect(self.transport.seek)
+        self.timeline.set_follow_playhead(self.follow_action.isChecked())
+        self.analysis.set_project(project)
+        connect_timeline(self.timeline, project, self.analysis, ask_text(self))
         self.transport.position_changed.connect(self.timeline.set_playhead)
         self._replace_child(self.timeline_host, self.timeline)
         self.parameter_panel = ParameterPanel(project)
@@ -204,6 +245,7 @@ class MainWindow(QMainWindow):
         self.autosaver.watch(project, str(path) if path else None)
         self.loaded_song = None
         self.transport.set_song(None, 1)
+        self.practice.set_song(project, None)
         if project.song is not None:
             self.bridge.submit(LoadSongRequest(project.song.path))
         self._update_title()
@@ -369,12 +411,18 @@ class MainWindow(QMainWindow):
     def _on_song_loaded(self, song: LoadedSong) -> None:
         self.loaded_song = song
         self.transport.set_song(song.samples, song.sample_rate)
+        self.practice.set_song(self.project, song)
         self.timeline.set_waveform(song.peaks)
         current = self.project.song
         if current is None or current.path != song.path:
             new = Song(path=song.path, title=song.title, duration=song.duration)
             self.undo_stack.push(SetSongCommand(self.project, new))
         self._show_status(f"Loaded {song.title} ({song.duration:.1f} s)")
+        self.analysis.song_loaded(song)
+
+    def tap_tempo(self) -> None:
+        """One tap of tap tempo (key T), at the playhead's song time."""
+        self.analysis.tap(time.perf_counter(), self.transport.position, self.transport.speed)
 
     def _on_task_failed(self, request: object, message: str) -> None:
         self._show_error("The task failed", message)

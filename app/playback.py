@@ -3,6 +3,11 @@
 Whatever plays, one clock says where the song is, and every view follows that clock. With a
 sound card it is the number of frames the audio stream has consumed; without one it is a
 monotonic timer, and the studio says why it is silent.
+
+Practice speed: a clock always reports *song* time. At 0.75x the silent clock advances 0.75 s
+of song per second of wall time; the audio clock plays audio stretched to ``1 / speed`` of its
+length (pitch kept, see :mod:`inference.audio.stretch`) and maps the frames it consumed back to
+song time. Loops wrap in :class:`Transport`, on the clock's song time.
 """
 
 from __future__ import annotations
@@ -26,6 +31,16 @@ class SilentClock:
         self.reason = reason
         self._origin = 0.0
         self._started: float | None = None
+        self.speed = 1.0
+
+    def set_speed(self, speed: float, samples: npt.NDArray[np.float32] | None = None) -> None:
+        """Run at ``speed`` x song time; a silent clock needs no stretched audio."""
+        position = self.position()
+        self.speed = speed
+        if self._started is not None:
+            self.start(position)
+        else:
+            self._origin = position
 
     def start(self, position: float) -> None:
         self._origin = position
@@ -41,7 +56,7 @@ class SilentClock:
     def position(self) -> float:
         if self._started is None:
             return self._origin
-        return self._origin + time.perf_counter() - self._started
+        return self._origin + (time.perf_counter() - self._started) * self.speed
 
     def set_song(self, samples: npt.NDArray[np.float32] | None, sample_rate: int) -> None:
         """A silent clock ignores the audio."""
@@ -61,12 +76,26 @@ class AudioClock:
         self._frame = 0
         self._lock = threading.Lock()
         self._stream: object | None = None
+        self.speed = 1.0
 
     def set_song(self, samples: npt.NDArray[np.float32] | None, sample_rate: int) -> None:
         self.stop()
         with self._lock:
             self._samples = np.zeros(0, np.float32) if samples is None else samples
             self._rate = sample_rate
+            self.speed = 1.0
+
+    def set_speed(self, speed: float, samples: npt.NDArray[np.float32] | None = None) -> None:
+        """Play ``samples``, the song already stretched (and mixed) for ``speed``."""
+        if samples is None:
+            return  # nothing rendered yet: keep playing what plays now
+        playing = self._stream is not None
+        position = self.position()
+        self.stop()
+        with self._lock:
+            self._samples = samples
+            self.speed = speed
+        self.start(position) if playing else self.set_position(position)
 
     def _callback(self, out: npt.NDArray[np.float32], frames: int, *_: object) -> None:
         with self._lock:
@@ -92,11 +121,11 @@ class AudioClock:
 
     def set_position(self, position: float) -> None:
         with self._lock:
-            self._frame = int(position * self._rate)
+            self._frame = int(position / self.speed * self._rate)
 
     def position(self) -> float:
         with self._lock:
-            return self._frame / self._rate
+            return self._frame / self._rate * self.speed
 
 
 def open_clock() -> AudioClock | SilentClock:
@@ -124,6 +153,7 @@ class Transport(QObject):
         self.clock = clock
         self._duration = 0.0
         self._playing = False
+        self.loop: tuple[float, float] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(_REFRESH_MS)
         self._timer.timeout.connect(self._tick)
@@ -171,8 +201,31 @@ class Transport(QObject):
             self.clock.set_position(seconds)
         self.position_changed.emit(seconds)
 
+    @property
+    def speed(self) -> float:
+        return self.clock.speed
+
+    def set_speed(self, speed: float, samples: npt.NDArray[np.float32] | None = None) -> None:
+        """Play at ``speed`` (0.5-1.0) x; ``samples`` is the audio rendered for that speed."""
+        if not 0.25 <= speed <= 1.0:
+            raise ValueError("the practice speed must lie between 0.25 and 1")
+        self.clock.set_speed(speed, samples)
+
+    def set_loop(self, start: float | None, end: float | None = None) -> None:
+        """Loop ``start``..``end`` seconds of song while playing; None stops looping."""
+        if start is None or end is None or end - start < 0.05:
+            self.loop = None
+        else:
+            self.loop = (max(0.0, start), min(end, self._duration or end))
+            if not self.loop[0] <= self.position < self.loop[1]:
+                self.seek(self.loop[0])
+
     def _tick(self) -> None:
         position = self.position
+        if self.loop is not None and position >= self.loop[1]:
+            # Wrap on song time: a tick is 16 ms, well under a beat even at 200 BPM.
+            self.seek(self.loop[0])
+            return
         if position >= self._duration:
             self.pause()
             return

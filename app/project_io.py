@@ -35,6 +35,7 @@ from app.model import (
     Track,
     TrackKind,
 )
+from app.model.derive import beat_span
 from inference.errors import BadFileError, UserFacingError
 
 FORMAT_VERSION = 1
@@ -100,7 +101,13 @@ def _write_zip(project: Project, stream: io.BufferedWriter) -> None:
         _write_npz(
             archive,
             _GRID_ARRAYS,
-            {"beats": np.asarray(grid.beats), "downbeats": np.asarray(grid.downbeats)},
+            {
+                "beats": np.asarray(grid.beats, dtype=np.float64),
+                "counts": np.asarray(grid.counts, dtype=np.int64),
+                # Redundant with counts, but files written before counts existed only had
+                # downbeats, and keeping it lets such readers still see the bars.
+                "downbeats": np.asarray(grid.downbeats, dtype=np.float64),
+            },
         )
         for motion in project.motions.values():
             _write_npz(archive, _motion_member(motion.id), motion.arrays)
@@ -114,7 +121,11 @@ def _write_zip(project: Project, stream: io.BufferedWriter) -> None:
 
 def _write_npz(archive: zipfile.ZipFile, member: str, arrays: dict[str, Any]) -> None:
     buffer = io.BytesIO()
-    numeric = {k: np.asarray(v, dtype=np.float64) for k, v in arrays.items()}
+    # Integer arrays (beat counts) stay integers; everything else is stored as float64.
+    numeric = {
+        k: v if isinstance(v, np.ndarray) and v.dtype.kind in "iu" else np.asarray(v, np.float64)
+        for k, v in arrays.items()
+    }
     np.savez(buffer, allow_pickle=False, **numeric)
     archive.writestr(member, buffer.getvalue())
 
@@ -136,12 +147,32 @@ def _project_to_json(project: Project) -> dict[str, Any]:
             "duration": song.duration,
             "embedded": song.embedded,
         },
-        "beat_grid": {"meter": project.beat_grid.meter, "arrays": _GRID_ARRAYS},
+        "beat_grid": {
+            "meter": project.beat_grid.meter,
+            "duration": project.beat_grid.duration,
+            "arrays": _GRID_ARRAYS,
+        },
         "parts": [
-            {"index": p.index, "start": p.start, "end": p.end, "name": p.name}
+            {
+                "index": p.index,
+                "start": p.start,
+                "end": p.end,
+                "first_beat": p.first_beat,
+                "n_beats": p.n_beats,
+            }
             for p in project.parts
         ],
-        "sections": [{"label": s.label, "start": s.start, "end": s.end} for s in project.sections],
+        "part_names": {str(k): v for k, v in project.part_names.items()},
+        "sections": [
+            {
+                "label": s.label,
+                "start": s.start,
+                "end": s.end,
+                "first_part": s.first_part,
+                "n_parts": s.n_parts,
+            }
+            for s in project.sections
+        ],
         "motions": [
             {"id": m.id, "name": m.name, "fps": m.fps, "arrays": _motion_member(m.id)}
             for m in project.motions.values()
@@ -275,14 +306,14 @@ def _read_arrays(
 def _build_project(
     source: Path, archive: zipfile.ZipFile, document: dict[str, Any], cache_dir: Path
 ) -> Project:
-    grid_arrays = _read_arrays(
-        source, archive, document["beat_grid"]["arrays"], ("beats", "downbeats")
+    grid = _grid_from_file(source, archive, document)
+    parts = tuple(_part_from_json(grid, entry) for entry in document.get("parts", []))
+    part_names = {int(k): str(v) for k, v in document.get("part_names", {}).items()}
+    # Files from before part_names kept a part's name inside the part.
+    part_names.update(
+        {int(p["index"]): str(p["name"]) for p in document.get("parts", []) if p.get("name")}
     )
-    grid = BeatGrid(
-        beats=tuple(float(b) for b in grid_arrays["beats"]),
-        downbeats=tuple(float(b) for b in grid_arrays["downbeats"]),
-        meter=int(document["beat_grid"]["meter"]),
-    )
+    sections = tuple(_section_from_json(parts, entry) for entry in document.get("sections", []))
     motions = [
         MotionAsset(
             id=str(entry["id"]),
@@ -304,12 +335,60 @@ def _build_project(
     project = Project(name=str(document.get("name", source.stem)), tracks=tracks)
     project.set_song(song)
     project.set_beat_grid(grid)
-    project.set_parts(tuple(Part(**p) for p in document.get("parts", [])))
-    project.set_sections(tuple(Section(**s) for s in document.get("sections", [])))
+    project.set_parts(parts)
+    project.set_part_names(part_names)
+    project.set_sections(sections)
     project.set_generation_settings(GenerationSettings(**document.get("generation", {})))
     for motion in motions:
         project.add_motion(motion)
     return project
+
+
+def _grid_from_file(source: Path, archive: zipfile.ZipFile, document: dict[str, Any]) -> BeatGrid:
+    """The beat grid: beats and counts from the ``.npz``, meter and duration from the JSON.
+
+    Files written before counts were stored hold only beats and downbeats; their counts are
+    rebuilt by counting on from each downbeat.
+    """
+    entry = document["beat_grid"]
+    arrays = _read_arrays(source, archive, entry["arrays"], ("beats",))
+    beats = tuple(float(b) for b in arrays["beats"])
+    meter = int(entry["meter"])
+    if "counts" in arrays:
+        raw = arrays["counts"]
+        if raw.dtype.kind not in "iu" or raw.shape != arrays["beats"].shape:
+            raise ProjectFileError(source, "the beat counts do not match the beats")
+        counts = tuple(int(c) for c in raw)
+    elif "downbeats" in arrays:
+        downbeats = {float(d) for d in arrays["downbeats"]}
+        first = next((i for i, b in enumerate(beats) if b in downbeats), 0)
+        counts = tuple((i - first) % max(meter, 1) + 1 for i in range(len(beats)))
+    else:
+        raise ProjectFileError(source, f"{entry['arrays']} lacks the arrays counts")
+    song = document.get("song") or {}
+    fallback = max(float(song.get("duration", 0.0)), beats[-1] if beats else 0.0)
+    return BeatGrid(beats, counts, meter, float(entry.get("duration", fallback)))
+
+
+def _part_from_json(grid: BeatGrid, entry: dict[str, Any]) -> Part:
+    start, end = float(entry["start"]), float(entry["end"])
+    if "first_beat" in entry:
+        first, count = int(entry["first_beat"]), int(entry["n_beats"])
+    else:  # older files: anchor the part on the beats it spans
+        first, count = beat_span(grid, start, end)
+    if first < 0 or count < 0 or first + count > len(grid.beats):
+        raise ValueError(f"part {entry['index']} refers to beats the grid does not have")
+    return Part(int(entry["index"]), start, end, first, count)
+
+
+def _section_from_json(parts: tuple[Part, ...], entry: dict[str, Any]) -> Section:
+    start, end = float(entry["start"]), float(entry["end"])
+    if "first_part" in entry:
+        first, count = int(entry["first_part"]), int(entry["n_parts"])
+    else:  # older files: the parts that start inside the section
+        inside = [p.index for p in parts if start <= p.start < end]
+        first, count = (inside[0] if inside else 0), len(inside)
+    return Section(str(entry["label"]), start, end, first, count)
 
 
 def _track_from_json(entry: dict[str, Any]) -> Track:

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from inference.audio.analysis import SongAnalysis
+from inference.audio.grid import BeatGrid
 from inference.errors import BadFileError
 from inference.jobs import Job, Progress
 from inference.waveform import WaveformPeaks, compute_peaks
@@ -58,3 +60,87 @@ class LoadSongRequest:
         peaks = compute_peaks(samples, rate)
         yield Progress(100, f"Loaded {source.name}")
         return LoadedSong(self.path, source.stem, rate, samples, peaks)
+
+
+@dataclass(frozen=True)
+class NoBeatFound:
+    """The analysis found no steady beat; the studio offers tap tempo and manual beats.
+
+    Returned rather than raised, because the worker bridge reports a failure only as text and
+    the studio must tell this case apart from a broken file.
+    """
+
+    path: str
+    duration: float
+    message: str
+
+
+@dataclass(frozen=True)
+class QuickBeatsRequest:
+    """Beats only, fast (under two seconds for a song), to draw while the full analysis runs."""
+
+    path: str
+
+    def job(self) -> Job[BeatGrid | NoBeatFound]:
+        from inference.audio import NoBeatError, quick_beats
+
+        yield Progress(10, "Finding the beats…")
+        try:
+            grid = quick_beats(self.path)
+        except NoBeatError as error:
+            return NoBeatFound(self.path, error.duration, str(error))
+        yield Progress(100, f"Found {len(grid.beats)} beats; analysing the song…")
+        return grid
+
+
+@dataclass(frozen=True)
+class AnalyzeSongRequest:
+    """The full music analysis: beats, meter, parts, sections, energy, tempo map."""
+
+    path: str
+
+    def job(self) -> Job[SongAnalysis | NoBeatFound]:
+        from inference.audio import NoBeatError, analyze_song_job
+
+        try:
+            return (yield from analyze_song_job(self.path))
+        except NoBeatError as error:
+            return NoBeatFound(self.path, error.duration, str(error))
+
+
+@dataclass(frozen=True)
+class AnalysisFromGridRequest:
+    """Energy, sections and tempo map around a grid the project already has.
+
+    Used when a saved project opens (its grid is the user's, and must not be replaced) and after
+    tap tempo on a song without a steady beat.
+    """
+
+    path: str
+    grid: BeatGrid
+
+    def job(self) -> Job[SongAnalysis]:
+        from inference.audio import analysis_from_grid
+
+        yield Progress(10, "Reading the song's energy and sections…")
+        return analysis_from_grid(self.path, self.grid)
+
+
+@dataclass(frozen=True)
+class PracticeRenderRequest:
+    """The song stretched to a practice speed (pitch kept), with an optional metronome."""
+
+    samples: npt.NDArray[np.float32] = field(repr=False)
+    sample_rate: int
+    speed: float
+    beats: tuple[float, ...] = ()
+    counts: tuple[int, ...] = ()
+    metronome: bool = False
+
+    def job(self) -> Job[npt.NDArray[np.float32]]:
+        from inference.audio.stretch import practice_mix
+
+        yield Progress(10, f"Preparing practice audio at {self.speed:.2g}x…")
+        return practice_mix(
+            self.samples, self.sample_rate, self.speed, self.beats, self.counts, self.metronome
+        )

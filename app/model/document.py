@@ -3,7 +3,10 @@
 The beat grid, parts and sections are the music analysis's own immutable values
 (:class:`inference.audio.BeatGrid`, :class:`~inference.audio.Part`,
 :class:`~inference.audio.Section`), re-exported here so the document and the analysis speak one
-language and results apply without conversion. Everything here is an immutable value. The :class:`~app.model.project.Project` replaces values
+language and results apply without conversion. A part's user-given name is not part of the
+analysis value: the project keeps it in ``part_names``, keyed by the part's 1-based index.
+
+Everything here is an immutable value. The :class:`~app.model.project.Project` replaces values
 whole when they are edited, so an undo command only has to keep the old and the new value.
 All times are in seconds.
 """
@@ -17,10 +20,9 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from inference.audio.grid import BeatGrid, Part
-from inference.audio.sections import Section
-
-__all__ = ["BeatGrid", "Part", "Section"]  # extended below by the names defined here
+from inference.audio.grid import BeatGrid as BeatGrid
+from inference.audio.grid import Part as Part
+from inference.audio.sections import Section as Section
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -6,7 +6,7 @@ really changed, and returns what an undo command needs to reverse it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from app.model.document import (
@@ -22,6 +22,7 @@ from app.model.document import (
     new_id,
 )
 from app.model.events import EventGroup
+from inference.audio.grid import empty_grid
 
 
 class ProjectEvents(EventGroup):
@@ -32,6 +33,7 @@ class ProjectEvents(EventGroup):
         "song_changed",
         "beat_grid_changed",
         "parts_changed",
+        "part_names_changed",
         "sections_changed",
         "track_added",
         "track_removed",
@@ -57,8 +59,9 @@ class Project:
         self.events = ProjectEvents()
         self._name = name
         self._song: Song | None = None
-        self._beat_grid = BeatGrid()
+        self._beat_grid = empty_grid(0.0)
         self._parts: tuple[Part, ...] = ()
+        self._part_names: dict[int, str] = {}
         self._sections: tuple[Section, ...] = ()
         self._tracks: list[Track] = (
             list(tracks)
@@ -88,6 +91,15 @@ class Project:
     @property
     def parts(self) -> tuple[Part, ...]:
         return self._parts
+
+    @property
+    def part_names(self) -> dict[int, str]:
+        """User-given part names by 1-based part index (a copy; unnamed parts are absent)."""
+        return dict(self._part_names)
+
+    def part_label(self, part: Part) -> str:
+        """The name the user gave ``part``, or "Part N"."""
+        return self._part_names.get(part.index) or f"Part {part.index}"
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -144,6 +156,13 @@ class Project:
         if parts != self._parts:
             self._parts = parts
             self.events.parts_changed.emit(parts)
+
+    def set_part_names(self, names: Mapping[int, str]) -> None:
+        """Replace every part name at once; empty names are dropped (the part is "Part N")."""
+        cleaned = {int(k): v for k, v in names.items() if v}
+        if cleaned != self._part_names:
+            self._part_names = cleaned
+            self.events.part_names_changed.emit(dict(cleaned))
 
     def set_sections(self, sections: tuple[Section, ...]) -> None:
         if sections != self._sections:

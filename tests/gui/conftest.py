@@ -36,9 +36,7 @@ def no_thread_left_running() -> Iterator[None]:
     new_python = [
         t.name
         for t in threading.enumerate()
-        if t not in python_threads
-        and t.is_alive()
-        and not isinstance(t, threading._DummyThread)  # type: ignore[attr-defined]
+        if t not in python_threads and t.is_alive() and not isinstance(t, threading._DummyThread)  # type: ignore[attr-defined]
     ]
     assert not leaked, f"the test left QThreads running: {leaked}"
     assert not new_python, f"the test left Python threads running: {new_python}"

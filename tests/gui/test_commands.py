@@ -57,7 +57,7 @@ def _round_trip(project: Project, make_command: object) -> None:
 
 COMMANDS = {
     "song": lambda p: SetSongCommand(p, Song(path="/x.ogg", title="x")),
-    "grid": lambda p: SetBeatGridCommand(p, BeatGrid(beats=(0.5, 1.0), downbeats=(0.5,))),
+    "grid": lambda p: SetBeatGridCommand(p, BeatGrid((0.5, 1.0), (1, 2), 4, 2.0)),
     "settings": lambda p: SetGenerationSettingsCommand(p, GenerationSettings(energy=1.0), "energy"),
     "move": lambda p: MoveClipCommand(p, "c1", 5.0),
     "trim": lambda p: TrimClipCommand(p, "c1", 1.0, 3.0),

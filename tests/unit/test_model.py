@@ -12,11 +12,13 @@ from app.model import (
     Clip,
     GenerationSettings,
     MotionAsset,
+    Part,
     Project,
     Section,
     Song,
     TrackKind,
 )
+from inference.audio import make_grid
 
 
 class Recorder:
@@ -49,13 +51,15 @@ def test_new_project_has_one_audio_and_one_dancer_track() -> None:
 def test_setters_emit_only_on_real_change() -> None:
     project = Project()
     recorder = Recorder(project)
-    grid = BeatGrid(beats=(0.5, 1.0, 1.5), downbeats=(0.5,), meter=4)
+    grid = BeatGrid(beats=(0.5, 1.0, 1.5), counts=(1, 2, 3), meter=4, duration=2.0)
     project.set_beat_grid(grid)
-    project.set_beat_grid(BeatGrid(beats=(0.5, 1.0, 1.5), downbeats=(0.5,), meter=4))
+    project.set_beat_grid(BeatGrid(beats=(0.5, 1.0, 1.5), counts=(1, 2, 3), meter=4, duration=2.0))
     project.set_song(Song(path="/tmp/a.ogg", title="A"))
     project.set_song(Song(path="/tmp/a.ogg", title="A"))
-    project.set_sections((Section("Intro", 0.0, 4.0),))
-    project.set_sections((Section("Intro", 0.0, 4.0),))
+    project.set_sections((Section("Intro", 0.0, 4.0, 1, 1),))
+    project.set_sections((Section("Intro", 0.0, 4.0, 1, 1),))
+    project.set_part_names({1: "Hook"})
+    project.set_part_names({1: "Hook", 2: ""})
     project.set_generation_settings(GenerationSettings(energy=0.8))
     project.set_generation_settings(GenerationSettings(energy=0.8))
     project.set_name("Untitled")
@@ -63,6 +67,7 @@ def test_setters_emit_only_on_real_change() -> None:
         "beat_grid_changed",
         "song_changed",
         "sections_changed",
+        "part_names_changed",
         "generation_settings_changed",
     ]
 
@@ -100,7 +105,7 @@ def test_clips_stay_sorted_by_start() -> None:
 
 def test_invalid_values_are_refused() -> None:
     with pytest.raises(ValueError, match="increasing"):
-        BeatGrid(beats=(1.0, 0.5))
+        BeatGrid(beats=(1.0, 0.5), counts=(1, 2), meter=4, duration=2.0)
     with pytest.raises(ValueError, match="energy"):
         GenerationSettings(energy=1.5)
     with pytest.raises(ValueError, match="longer than zero"):
@@ -126,6 +131,15 @@ def test_remove_clip_returns_what_undo_needs() -> None:
 
 
 def test_tempo_from_grid() -> None:
-    grid = BeatGrid(beats=tuple(np.arange(0, 10, 0.5)))
+    grid = make_grid(np.arange(0, 10, 0.5).tolist(), 4, 0, 10.0)
     assert grid.tempo_bpm == pytest.approx(120.0)
-    assert BeatGrid().tempo_bpm == 0.0
+    assert Project().beat_grid.tempo_bpm == 0.0
+
+
+def test_part_labels_come_from_the_names() -> None:
+    project = Project()
+    part = Part(2, 4.0, 8.0, 8, 8)
+    assert project.part_label(part) == "Part 2"
+    project.set_part_names({2: "Hook"})
+    assert project.part_label(part) == "Hook"
+    assert project.part_names == {2: "Hook"}

@@ -15,7 +15,6 @@ import pytest
 
 from app import project_io
 from app.model import (
-    BeatGrid,
     Clip,
     GenerationSettings,
     MotionAsset,
@@ -25,15 +24,17 @@ from app.model import (
     Song,
 )
 from app.project_io import ProjectFileError, ProjectSaveError, load_project, save_project
+from inference.audio import make_grid
 from inference.paths import DEMO_SONG
 
 
 def _rich_project(song_path: Path, embedded: bool = False) -> Project:
     project = Project(name="Routine")
     project.set_song(Song(path=str(song_path), title="Vibe Ace", duration=61.0, embedded=embedded))
-    project.set_beat_grid(BeatGrid(beats=(0.5, 1.0, 1.5, 2.0), downbeats=(0.5,), meter=4))
-    project.set_parts((Part(1, 0.5, 4.5), Part(2, 4.5, 8.5, name="Hook")))
-    project.set_sections((Section("Intro", 0.0, 4.5), Section("Chorus", 4.5, 8.5)))
+    project.set_beat_grid(make_grid(np.arange(0.5, 9.0, 0.5).tolist(), 4, 0, 61.0))
+    project.set_parts((Part(1, 0.5, 4.5, 0, 8), Part(2, 4.5, 8.5, 8, 8)))
+    project.set_part_names({2: "Hook"})
+    project.set_sections((Section("Intro", 0.0, 4.5, 1, 1), Section("Chorus", 4.5, 8.5, 2, 1)))
     project.set_generation_settings(GenerationSettings(energy=0.9, prompt="sharp", seed=7))
     rotations = np.random.default_rng(1).normal(size=(45, 22, 4))
     project.add_motion(
@@ -59,6 +60,7 @@ def _assert_same(a: Project, b: Project) -> None:
     assert a.name == b.name
     assert a.beat_grid == b.beat_grid
     assert a.parts == b.parts
+    assert a.part_names == b.part_names
     assert a.sections == b.sections
     assert a.tracks == b.tracks
     assert a.generation == b.generation
@@ -206,3 +208,35 @@ def test_unreadable_path_even_as_root(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_folder_instead_of_file(tmp_path: Path) -> None:
     with pytest.raises(ProjectFileError, match="folder"):
         load_project(tmp_path)
+
+
+def test_files_from_before_counts_still_open(tmp_path: Path) -> None:
+    """Format 1 files written before counts: beats + downbeats, part names inside parts."""
+    path = _valid_file(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        document = json.loads(archive.read("project.json"))
+    document["beat_grid"].pop("duration")
+    document["parts"] = [{"index": 1, "start": 1.0, "end": 3.0, "name": "Hook"}]
+    document["sections"] = [{"label": "Intro", "start": 0.0, "end": 3.0}]
+    document.pop("part_names")
+    buffer = io.BytesIO()
+    np.savez(buffer, beats=np.arange(0.5, 4.0, 0.5), downbeats=np.array([1.0, 3.0]))
+    _rewrite(
+        path,
+        {"project.json": json.dumps(document).encode(), "arrays/beat_grid.npz": buffer.getvalue()},
+    )
+    project = load_project(path, cache_dir=tmp_path / "cache")
+    assert project.beat_grid.counts[:6] == (4, 1, 2, 3, 4, 1)
+    assert project.beat_grid.downbeats == (1.0, 3.0)
+    assert project.parts == (Part(1, 1.0, 3.0, 1, 4),)
+    assert project.part_names == {1: "Hook"}
+    assert project.sections == (Section("Intro", 0.0, 3.0, 1, 1),)
+
+
+def test_counts_that_do_not_fit_the_beats_are_refused(tmp_path: Path) -> None:
+    path = _valid_file(tmp_path)
+    buffer = io.BytesIO()
+    np.savez(buffer, beats=np.array([0.5, 1.0]), counts=np.array([1, 9]))
+    _rewrite(path, {"arrays/beat_grid.npz": buffer.getvalue()})
+    with pytest.raises(ProjectFileError, match="malformed"):
+        load_project(path, cache_dir=tmp_path / "cache")
