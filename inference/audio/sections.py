@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.cluster.hierarchy import fcluster, linkage
 
 from inference.audio.grid import BeatGrid, Part
 from inference.audio.meter import BeatFeatures
@@ -113,6 +112,9 @@ def _label(segment_vecs: _F64, segment_energy: _F64) -> list[str]:
     # z-score across segments: raw chroma means are all positive and alike, so only the
     # differences between segments carry the information.
     v = (segment_vecs - segment_vecs.mean(axis=0)) / (segment_vecs.std(axis=0) + 1e-9)
+    # Lazily: keeps scipy.cluster out of the studio's start-up.
+    from scipy.cluster.hierarchy import fcluster, linkage
+
     z = linkage(v, method="average", metric="cosine")
     cluster = fcluster(z, t=CLUSTER_DISTANCE, criterion="distance")
     members: dict[int, list[int]] = {}
