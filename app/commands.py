@@ -25,8 +25,8 @@ TAP_TEMPO_MERGE_ID = 1002
 
 
 class SetSongCommand(QUndoCommand):
-    def __init__(self, project: Project, song: Song | None) -> None:
-        super().__init__("Load song" if song else "Remove song")
+    def __init__(self, project: Project, song: Song | None, text: str = "") -> None:
+        super().__init__(text or ("Load song" if song else "Remove song"))
         self._project = project
         self._old = project.song
         self._new = song

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -175,6 +176,9 @@ class MainWindow(QMainWindow):
         self._action("File", "&Open…", self.open_dialog, key("Ctrl+O"))
         self.recent_menu = self._menus["File"].addMenu("Open &Recent")
         self._action("File", "Import &Song…", self.import_song_dialog, key("Ctrl+I"))
+        self.embed_action = self._action("File", "&Embed Song in Project", self.set_song_embedded)
+        self.embed_action.setCheckable(True)
+        self.embed_action.setToolTip("Store a copy of the song inside the project file")
         self._menus["File"].addSeparator()
         self._action("File", "&Save", self.save, key("Ctrl+S"))
         self._action("File", "Save &As…", self.save_as_dialog, key("Ctrl+Shift+S"))
@@ -241,6 +245,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(project)
         self._replace_dock_widget(self.inspector_dock, self.inspector)
         project.events.song_changed.connect(self._on_song_changed)
+        self._sync_embed_action(project.song)
         project.events.name_changed.connect(lambda _: self._update_title())
         self.autosaver.watch(project, str(path) if path else None)
         self.loaded_song = None
@@ -396,7 +401,21 @@ class MainWindow(QMainWindow):
     def _on_settings_edited(self, settings: GenerationSettings, control: str) -> None:
         self.undo_stack.push(SetGenerationSettingsCommand(self.project, settings, control))
 
+    def set_song_embedded(self, embedded: bool) -> None:
+        """Store (or stop storing) a copy of the song in the project file: one undo step."""
+        song = self.project.song
+        if song is not None and song.embedded != embedded:
+            text = "Embed song" if embedded else "Stop embedding song"
+            self.undo_stack.push(
+                SetSongCommand(self.project, replace(song, embedded=embedded), text)
+            )
+
+    def _sync_embed_action(self, song: Song | None) -> None:
+        self.embed_action.setEnabled(song is not None)
+        self.embed_action.setChecked(song is not None and song.embedded)
+
     def _on_song_changed(self, song: Song | None) -> None:
+        self._sync_embed_action(song)
         if song is None:
             self.loaded_song = None
             self.transport.set_song(None, 1)

@@ -26,3 +26,9 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.fail(f"the real data folder {SHARED_DATA} is missing: clone next to ../shared")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Songs unpacked from projects go to a cache of the test session, not the user's."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))

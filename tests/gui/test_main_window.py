@@ -133,3 +133,21 @@ def test_space_plays_on_the_silent_clock(window: MainWindow, qtbot: object) -> N
     assert window.timeline.playhead.value() == pytest.approx(played, abs=0.05)
     window.transport.seek(30.0)
     assert window.transport.position == pytest.approx(30.0)
+
+
+def test_embedding_the_song_survives_a_moved_original(
+    window: MainWindow, qtbot: object, tmp_path: Path
+) -> None:
+    song = tmp_path / "song.ogg"
+    shutil.copy(DEMO_SONG, song)
+    assert not window.embed_action.isEnabled()
+    window.import_song(song)
+    qtbot.waitUntil(lambda: window.project.song is not None, timeout=15000)  # type: ignore[attr-defined]
+    window.embed_action.trigger()
+    assert window.project.song.embedded  # type: ignore[union-attr]
+    assert window.undo_stack.undoText() == "Embed song"
+    window.save_to(tmp_path / "with_song.eightcount")
+    song.unlink()
+    assert window.open_path(tmp_path / "with_song.eightcount")
+    assert window.embed_action.isChecked()
+    assert Path(window.project.song.path).read_bytes() == DEMO_SONG.read_bytes()  # type: ignore[union-attr]
