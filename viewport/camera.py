@@ -77,10 +77,10 @@ class OrbitCamera:
         Flip the image horizontally, so a learner facing the screen moves like the dancer.
     """
 
-    target: tuple[float, float, float] = (0.0, 0.95, 0.0)
+    target: tuple[float, float, float] = (0.0, 0.9, 0.0)
     yaw: float = 0.0
     pitch: float = math.radians(12.0)
-    distance: float = 4.6
+    distance: float = 4.2
     fov_y: float = math.radians(40.0)
     mirror: bool = False
     near: float = 0.05
@@ -125,7 +125,7 @@ class OrbitCamera:
         homo = np.c_[flat, np.ones(len(flat))] @ self.view_projection(width / height).T
         ndc = homo[:, :2] / homo[:, 3:4]
         px = np.c_[(ndc[:, 0] + 1.0) * 0.5 * width, (1.0 - ndc[:, 1]) * 0.5 * height]
-        return px.reshape(*pts.shape[:-1], 2)
+        return np.asarray(px.reshape(*pts.shape[:-1], 2), dtype=np.float64)
 
     # -- interaction -----------------------------------------------------------------------------
 
