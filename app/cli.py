@@ -19,33 +19,49 @@ from app.project_io import save_project
 from inference.errors import UserFacingError
 from inference.jobs import Progress, run_job
 from inference.paths import DEMO_SONG
-from inference.song_loading import LoadSongRequest
 
 
-def _progress_printer(prefix: str) -> object:
-    def report(progress: Progress) -> None:
-        print(f"{prefix}[{progress.percent:3d}%] {progress.message}", file=sys.stderr)
-
-    return report
+def _print_progress(progress: Progress) -> None:
+    print(f"  [{progress.percent:3d}%] {progress.message}", file=sys.stderr)
 
 
 def run_demo(out_dir: Path, song_path: Path = DEMO_SONG) -> dict[str, object]:
-    """The headless pipeline: load the song, build a project, and write both under ``out_dir``.
+    """The headless pipeline: analyse the song and write a project and its exports.
 
-    Returns the summary it also writes to ``out_dir/summary.json``.
+    Writes, under ``out_dir``: the project (``demo.eightcount``, with beats, parts and
+    sections), ``analysis.json``, an Audacity label track, a printable count sheet, and
+    ``summary.json``, whose content is also returned.
     """
+    from inference.audio import (
+        analyze_song_job,
+        write_audacity_labels,
+        write_count_sheet_html,
+        write_json,
+    )
+
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    song = run_job(LoadSongRequest(str(song_path)).job(), _progress_printer("  "))  # type: ignore[arg-type]
+    analysis = run_job(analyze_song_job(song_path), _print_progress)
     project = Project(name=song_path.stem)
-    project.set_song(Song(path=str(song_path), title=song.title, duration=song.duration))
-    project_file = out_dir / "demo.eightcount"
-    save_project(project, project_file)
+    project.set_song(Song(path=str(song_path), title=song_path.stem, duration=analysis.duration))
+    project.set_beat_grid(analysis.grid)
+    project.set_parts(analysis.parts)
+    project.set_sections(analysis.sections)
+    written = {
+        "project": out_dir / "demo.eightcount",
+        "analysis": write_json(analysis, out_dir / "analysis.json"),
+        "labels": write_audacity_labels(analysis, out_dir / "labels.txt"),
+        "count_sheet": write_count_sheet_html(analysis, out_dir / "count_sheet.html"),
+    }
+    save_project(project, written["project"])
     summary: dict[str, object] = {
         "song": str(song_path),
-        "duration_seconds": round(song.duration, 3),
-        "sample_rate": song.sample_rate,
-        "project_file": str(project_file),
+        "duration_seconds": round(analysis.duration, 3),
+        "tempo_bpm": round(analysis.tempo_bpm, 2),
+        "meter": analysis.meter,
+        "parts": len(analysis.parts),
+        "sections": [section.label for section in analysis.sections],
+        "files": {name: str(path) for name, path in written.items()},
         "seconds": round(time.perf_counter() - started, 3),
     }
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2))
@@ -62,8 +78,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     out_dir = Path(args.out)
     summary = run_demo(out_dir, Path(args.song))
     print(
-        f"Headless demo: loaded {Path(str(summary['song'])).name} "
-        f"({summary['duration_seconds']} s) and wrote:"
+        f"Headless demo: analysed {Path(str(summary['song'])).name} "
+        f"({summary['duration_seconds']} s, {summary['tempo_bpm']} BPM, "
+        f"{summary['meter']}/4, {summary['parts']} parts) and wrote:"
     )
     for name in sorted(p.name for p in out_dir.iterdir()):
         print(f"  {out_dir / name}")

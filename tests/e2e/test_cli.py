@@ -50,8 +50,13 @@ def test_headless_demo_writes_its_outputs(tmp_path: Path) -> None:
     assert "wrote" in done.stdout
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert abs(summary["duration_seconds"] - 61.46) < 0.05
+    assert abs(summary["tempo_bpm"] - 130) < 1.5 and summary["meter"] == 4
     project = load_project(tmp_path / "out" / "demo.eightcount", cache_dir=tmp_path / "c")
     assert project.song is not None and project.song.path.endswith("demo_song.ogg")
+    assert len(project.beat_grid.beats) > 100
+    assert len(project.parts) == summary["parts"] > 10
+    for name in ("analysis.json", "labels.txt", "count_sheet.html"):
+        assert (tmp_path / "out" / name).stat().st_size > 0
 
 
 def test_a_bad_song_is_a_clear_error(tmp_path: Path) -> None:
