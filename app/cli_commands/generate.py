@@ -1,0 +1,80 @@
+"""``eightcount generate SONG -o OUT.bvh``: a whole-song routine from the sliders, headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _unit_interval(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "generate",
+        help="generate a dance routine for a song and write it as BVH",
+        description="Plans a routine count by count from the move library, aligns it to the "
+        "song's beats and writes the whole song at 30 fps from time 0.",
+    )
+    parser.add_argument("song", help="the song (any format the studio reads)")
+    parser.add_argument("-o", "--out", required=True, help="output motion (.bvh or .json)")
+    parser.add_argument("--json", dest="json_out", help="write a summary with metrics here")
+    parser.add_argument("--video", help="also render an MP4 with the song (needs ffmpeg and GL)")
+    for name in ("energy", "smoothness", "bounce", "creativity"):
+        parser.add_argument(f"--{name}", type=_unit_interval, default=0.5, help="0..1")
+    parser.add_argument("--style", default="k-pop", help="k-pop, salsa or mixed")
+    parser.add_argument("--prompt", default="", help='free text, e.g. "smooth arm waves"')
+    parser.add_argument("--seed", type=int, default=0)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from inference.audio import analyze_song
+    from inference.generate import GenerationParams, generate_routine_job
+    from inference.generate.evaluate import dance_metrics
+    from inference.jobs import Progress, run_job
+    from inference.motion import save_motion
+
+    def report(progress: Progress) -> None:
+        print(f"[{progress.percent:3d}%] {progress.message}", file=sys.stderr)
+
+    analysis = analyze_song(args.song)
+    params = GenerationParams(
+        energy=args.energy, smoothness=args.smoothness, bounce=args.bounce,
+        creativity=args.creativity, style=args.style, prompt=args.prompt, seed=args.seed,
+    )  # fmt: skip
+    result = run_job(generate_routine_job(analysis, params), report)
+    save_motion(result.motion, args.out)
+    summary = {
+        "song": str(args.song),
+        "out": str(args.out),
+        "fps": result.motion.fps,
+        "frames": result.motion.n_frames,
+        "device": result.device,
+        "seconds": round(result.seconds, 3),
+        "params": {k: getattr(params, k) for k in params.__dataclass_fields__},
+        "parts": [
+            {
+                "index": p.index,
+                "start": round(p.start, 3),
+                "end": round(p.end, 3),
+                "units": list(p.units),
+            }
+            for p in result.parts
+        ],
+        "metrics": dance_metrics(result.motion, analysis.grid.beats, analysis.parts),
+    }
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(summary, indent=2))
+    print(f"Wrote {args.out}: {result.motion.n_frames} frames at 30 fps in {result.seconds:.2f} s")
+    if args.video:
+        from app.cli_commands.convert import _render_mp4  # the one MP4 path of the CLI
+
+        return _render_mp4(result.motion, Path(args.video), (1280, 720), Path(args.song))
+    return 0

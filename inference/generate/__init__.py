@@ -1,0 +1,38 @@
+"""Choreography generation: a move library, a planner, beat-aligned assembly, editing.
+
+Graph synthesis in the manner of ChoreoMaster: real mocap units (CMU salsa) and authored
+K-pop basics are chosen count by count by a beam-search planner with choreographic rules,
+time-warped onto the song's beats, joined with seamless transitions and post-processed by
+the energy, smoothness and bounce sliders.
+
+>>> from inference.generate import GenerationParams, generate_routine_job
+>>> from inference.jobs import run_job
+>>> routine = run_job(generate_routine_job(analysis, GenerationParams(energy=0.8, seed=1)))
+"""
+
+from __future__ import annotations
+
+from inference.generate.job import PartSummary, RoutineResult, generate_routine_job
+from inference.generate.library import MotionUnit, MoveLibrary, add_user_unit, load_library
+from inference.generate.limits import JOINT_LIMITS_DEG, clamp_to_limits, limit_violations
+from inference.generate.params import STYLES, GenerationParams
+from inference.generate.planner import Placement
+from inference.generate.prompt import PromptBias, prompt_tags
+
+__all__ = [
+    "JOINT_LIMITS_DEG",
+    "STYLES",
+    "GenerationParams",
+    "MotionUnit",
+    "MoveLibrary",
+    "PartSummary",
+    "Placement",
+    "PromptBias",
+    "RoutineResult",
+    "add_user_unit",
+    "clamp_to_limits",
+    "generate_routine_job",
+    "limit_violations",
+    "load_library",
+    "prompt_tags",
+]

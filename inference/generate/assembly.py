@@ -1,0 +1,213 @@
+"""Assembly: planned units -> one beat-time motion -> the song's frames, with the sliders' touch.
+
+1. Units are chained in beat time (each starts where the previous ended, pulled gently back
+   towards the centre of the stage), with an idle ``ready`` pose before the first beat and a
+   ``finish_pose`` after the last.
+2. Seams are closed by *spreading*: the pose gap at a seam is split between the two units and
+   eased in over :data:`SEAM_SAMPLES` samples on either side, so no frame is inserted or
+   removed and every beat stays on its sample (a cross-fade would shift the beats).
+3. One time warp through the song's beat times puts unit beats on music beats (beat alignment).
+4. Sliders: energy scales the motion about its slow (one-beat) mean pose, smoothness low-passes
+   it, bounce adds a dip on every beat (the legs follow through foot locking).
+5. The result is grounded, its feet locked, and its joints clamped to :mod:`limits`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.ndimage import gaussian_filter1d
+
+from inference.generate.beat_time import SAMPLES_PER_BEAT, song_beat_position
+from inference.generate.library import MoveLibrary
+from inference.generate.limits import clamp_to_limits
+from inference.generate.params import GenerationParams
+from inference.generate.planner import Placement
+from inference.motion import quaternions as Q
+from inference.motion.feet import foot_lock, ground
+from inference.motion.motion import CANONICAL_FPS, Motion
+from inference.motion.resample import sample_at
+from inference.motion.skeleton import CANONICAL
+
+Array = NDArray[np.float64]
+
+SEAM_SAMPLES = 8
+"""Samples on each side of a seam over which the pose gap is spread (about half a beat)."""
+CENTRE_PULL = 0.3
+"""Share of the distance from the stage centre that each unit's path is pulled back by."""
+BOUNCE_DEPTH = 0.07
+"""Pelvis dip (metres) on each beat at bounce 1."""
+BEAT_ACCENT = 0.6
+"""How much the motion eases into each beat: at the beat it moves at (1 - this) of its mean
+speed, mid-beat at (1 + this), so the body "hits" the count (a motion beat on every beat)."""
+
+
+def accent(beat_position: Array, amount: float = BEAT_ACCENT) -> Array:
+    """Beat position eased within every beat: x - a sin(2 pi x) / (2 pi), monotone for a < 1."""
+    return np.asarray(beat_position - amount * np.sin(2.0 * np.pi * beat_position) / (2.0 * np.pi))
+
+
+def _smoothstep(x: Array) -> Array:
+    return x * x * (3.0 - 2.0 * x)
+
+
+def chain(
+    library: MoveLibrary, units: Sequence[int], start_xz: Array | None = None
+) -> tuple[Array, Array]:
+    """Chain units in beat time: root (S, 3) and rotations (S, J, 4), seams spread.
+
+    Consecutive units share their boundary sample, so ``S = 15 * total beats + 1``.
+    """
+    roots: list[Array] = []
+    rots: list[Array] = []
+    pos = np.zeros(2) if start_xz is None else np.asarray(start_xz, dtype=np.float64)
+    for i, ui in enumerate(units):
+        root, rot = library.unit_samples(library.units[ui])
+        root = root.copy()
+        drift = root[-1, [0, 2]] - root[0, [0, 2]]
+        pull = -CENTRE_PULL * (pos + drift)
+        ramp = np.linspace(0.0, 1.0, root.shape[0])[:, None]
+        root[:, [0, 2]] += pos + ramp * pull
+        pos = root[-1, [0, 2]]
+        if i:
+            _spread_seam(roots[-1], rots[-1], root, rot)
+            root, rot = root[1:], rot[1:]
+        roots.append(root)
+        rots.append(rot)
+    return np.concatenate(roots), np.concatenate(rots)
+
+
+def _spread_seam(root_a: Array, rot_a: Array, root_b: Array, rot_b: Array) -> None:
+    """Close the gap between the end of A and the start of B in place, half on each side."""
+    k = min(SEAM_SAMPLES, root_a.shape[0] - 1, root_b.shape[0] - 1)
+    if k < 1:
+        return
+    delta = Q.multiply(rot_b[0], Q.conjugate(rot_a[-1]))  # rot_b[0] = delta * rot_a[-1]
+    gap = root_b[0] - root_a[-1]
+    w = 0.5 * _smoothstep(np.arange(1, k + 1) / k)  # 0.5 at the seam, easing to 0 away from it
+    wa = w[:, None]
+    ident = Q.identity(delta.shape[:-1])
+    tail = slice(root_a.shape[0] - k, None)
+    grow = np.broadcast_to(wa, (k, delta.shape[0]))
+    root_a[tail] += gap * wa
+    rot_a[tail] = Q.multiply(Q.slerp(ident, delta, grow), rot_a[tail])
+    w_b = w[::-1][:, None]
+    root_b[:k] -= gap * w_b
+    rot_b[:k] = Q.multiply(
+        Q.slerp(ident, Q.conjugate(delta), np.broadcast_to(w_b, (k, delta.shape[0]))), rot_b[:k]
+    )
+
+
+def warp_to_song(
+    root: Array,
+    rots: Array,
+    beat_times: Sequence[float],
+    first_beat_sample: float,
+    n_frames: int,
+    start_frame: int = 0,
+) -> Motion:
+    """Sample the beat-time motion at song frames ``start_frame .. start_frame + n_frames``.
+
+    ``first_beat_sample`` is the sample index of the song's first beat in the beat-time arrays.
+    """
+    t = (start_frame + np.arange(n_frames)) / CANONICAL_FPS
+    samples = first_beat_sample + accent(song_beat_position(t, beat_times)) * SAMPLES_PER_BEAT
+    source = Motion(CANONICAL, CANONICAL_FPS, root, rots)
+    return sample_at(source, samples)
+
+
+def _align_hemisphere(q: Array) -> Array:
+    out = q.copy()
+    dots = np.sum(out[1:] * out[:-1], axis=-1)
+    flips = np.cumprod(np.where(dots < 0, -1.0, 1.0), axis=0)
+    out[1:] *= flips[..., None]
+    return out
+
+
+def _lowpass(q: Array, sigma: float) -> Array:
+    if sigma <= 0:
+        return q
+    return Q.normalize(gaussian_filter1d(_align_hemisphere(q), sigma, axis=0, mode="nearest"))
+
+
+def apply_sliders(
+    motion: Motion, params: GenerationParams, beat_position: Array, frames_per_beat: float
+) -> Motion:
+    """Energy gain, smoothness low-pass and bounce dip (see the module notes).
+
+    Parameters
+    ----------
+    beat_position
+        (T,) song beat position of each frame (from :func:`song_beat_position`).
+    frames_per_beat
+        Typical frames per beat, for the one-beat slow pose.
+    """
+    rots = motion.local_rotations.copy()
+    root = motion.root_translation.copy()
+    gain = 0.6 + 0.8 * params.energy
+    slow = _lowpass(rots, frames_per_beat / 2.0)
+    body = slice(1, None)  # the pelvis turn stays as authored; limbs and torso are scaled
+    rots[:, body] = Q.slerp(slow[:, body], rots[:, body], np.full(rots[:, body].shape[:2], gain))
+    slow_root = gaussian_filter1d(root, frames_per_beat / 2.0, axis=0, mode="nearest")
+    root[:, 1] = slow_root[:, 1] + gain * (root[:, 1] - slow_root[:, 1])
+    sigma = 3.0 * params.smoothness
+    if sigma > 0:
+        rots = _lowpass(rots, sigma)
+        root = gaussian_filter1d(root, sigma, axis=0, mode="nearest")
+    root[:, 1] -= BOUNCE_DEPTH * params.bounce * 0.5 * (1.0 + np.cos(2.0 * np.pi * beat_position))
+    return motion.with_(root_translation=root, local_rotations=rots)
+
+
+def finish(motion: Motion) -> Motion:
+    """Ground, lock the feet and clamp every joint to its limits."""
+    return clamp_to_limits(foot_lock(ground(motion)))
+
+
+def assemble_steps(
+    library: MoveLibrary,
+    plan: Sequence[Placement],
+    beat_times: Sequence[float],
+    duration: float,
+    params: GenerationParams,
+    idle: tuple[int, int],
+) -> Iterator[str | Motion]:
+    """:func:`assemble` step by step: yields a step's name before it runs, then the Motion.
+
+    Parameters
+    ----------
+    plan
+        Placements tiling beats ``0 .. len(beat_times)`` in order.
+    idle
+        Library indices of the ``ready`` and ``finish_pose`` units (before and after).
+    """
+    n_frames = int(np.floor(duration * CANONICAL_FPS)) + 1
+    beat_pos = song_beat_position(np.arange(n_frames) / CANONICAL_FPS, beat_times)
+    ready, finale = library.units[idle[0]], library.units[idle[1]]
+    n_pre = -(-int(np.ceil(max(0.0, -beat_pos[0]))) // ready.n_beats)
+    tail = max(0.0, beat_pos[-1] - plan[-1].beat - plan[-1].n_beats)
+    n_post = -(-(int(np.ceil(tail)) + 1) // finale.n_beats)
+    yield "Chaining the moves"
+    root, rots = chain(library, [idle[0]] * n_pre + [p.unit for p in plan] + [idle[1]] * n_post)
+    yield "Aligning the moves to the beats"
+    raw = warp_to_song(root, rots, beat_times, n_pre * ready.n_beats * SAMPLES_PER_BEAT, n_frames)
+    yield "Applying energy, smoothness and bounce"
+    frames_per_beat = CANONICAL_FPS * float(np.median(np.diff(beat_times)))
+    styled = apply_sliders(raw, params, beat_pos, frames_per_beat)
+    yield "Grounding and locking the feet"
+    yield finish(styled)
+
+
+def assemble(
+    library: MoveLibrary,
+    plan: Sequence[Placement],
+    beat_times: Sequence[float],
+    duration: float,
+    params: GenerationParams,
+    idle: tuple[int, int],
+) -> Motion:
+    """The routine for the whole song at 30 fps from time 0 (see :func:`assemble_steps`)."""
+    *_, motion = assemble_steps(library, plan, beat_times, duration, params, idle)
+    assert isinstance(motion, Motion)
+    return motion

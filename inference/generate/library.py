@@ -1,0 +1,281 @@
+"""The move library: clips in beat time, cut into 1-, 2-, 4- and 8-count units, each mirrored.
+
+Shipped as ``resources/motion_library/library.npz`` (the clips' samples, float32, no pickles)
+plus ``library.json`` (clips, units and their raw measures). A :class:`MotionUnit` is a view
+on a clip: its samples are cut and normalised (start at x = z = 0, mean facing +Z) only when
+a routine uses it, so loading stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from inference.errors import BadFileError
+from inference.generate.beat_time import SAMPLES_PER_BEAT, kinematic_beats, to_beat_time
+from inference.generate.pose import interpolate_keyframes, rotations_from_poses
+from inference.generate.tags import RawMeasures, measure, rank_tags
+from inference.generate.vocabulary import Move
+from inference.motion import quaternions as Q
+from inference.motion.feet import ground
+from inference.motion.motion import Motion, forward_kinematics_arrays
+from inference.motion.skeleton import CANONICAL
+from inference.paths import RESOURCES_DIR
+
+Array = NDArray[np.float64]
+
+LIBRARY_DIR = RESOURCES_DIR / "motion_library"
+FORMAT_VERSION = 1
+UNIT_LENGTHS = (1, 2, 4, 8)
+"""Unit lengths in counts."""
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A motion in beat time: ``n_beats * SAMPLES_PER_BEAT + 1`` samples."""
+
+    name: str
+    source: str
+    style: str
+    root: Array
+    rotations: Array
+    labels: tuple[str, ...] = ()
+
+    @property
+    def n_beats(self) -> int:
+        """Whole beats the clip spans."""
+        return int(self.root.shape[0] - 1) // SAMPLES_PER_BEAT
+
+
+@dataclass(frozen=True)
+class MotionUnit:
+    """A unit of ``n_beats`` counts from beat ``beat`` of a clip, possibly mirrored.
+
+    Attributes
+    ----------
+    name
+        Unique name, e.g. ``"body_wave"``, ``"salsa 60_13 b12+4"``, ``"... (mirror)"``.
+    move
+        The move it shows (vocabulary name, or the clip's name).
+    tags
+        ``energy``, ``smoothness``, ``bounce`` in 0..1 (ranked within the library).
+    """
+
+    name: str
+    move: str
+    clip: int
+    beat: int
+    n_beats: int
+    mirrored: bool
+    source: str
+    style: str
+    focus: str
+    labels: tuple[str, ...]
+    raw: RawMeasures
+    tags: dict[str, float] = field(default_factory=dict)
+
+
+def _unit_frame(root: Array, rots: Array) -> tuple[Array, Array]:
+    """Turn a unit so it faces +Z on average and start at x = z = 0."""
+    yaw = Q.yaw_of(rots[:, 0])
+    mean = float(np.arctan2(np.sin(yaw).mean(), np.cos(yaw).mean()))
+    q = Q.about_y(-mean)
+    root = Q.rotate(q, root - root[:1] * np.array([1.0, 0.0, 1.0]))
+    rots = rots.copy()
+    rots[:, 0] = Q.multiply(q, rots[:, 0])
+    return root, rots
+
+
+def _mirror_arrays(root: Array, rots: Array) -> tuple[Array, Array]:
+    m = CANONICAL.mirror_indices()
+    return root * np.array([-1.0, 1.0, 1.0]), rots[:, m] * np.array([1.0, 1.0, -1.0, -1.0])
+
+
+@dataclass(frozen=True, eq=False)
+class MoveLibrary:
+    """Clips and the units cut from them; immutable (adding returns a new library)."""
+
+    clips: tuple[Clip, ...]
+    units: tuple[MotionUnit, ...]
+
+    def unit_samples(self, unit: MotionUnit) -> tuple[Array, Array]:
+        """Root (S, 3) and rotations (S, J, 4) of ``unit`` in its own frame, S = n*15+1."""
+        clip = self.clips[unit.clip]
+        a = unit.beat * SAMPLES_PER_BEAT
+        b = a + unit.n_beats * SAMPLES_PER_BEAT + 1
+        root = np.asarray(clip.root[a:b], dtype=np.float64)
+        rots = Q.normalize(np.asarray(clip.rotations[a:b], dtype=np.float64))
+        if unit.mirrored:
+            root, rots = _mirror_arrays(root, rots)
+        return _unit_frame(root, rots)
+
+    def index(self, name: str) -> int:
+        """Position of the unit called ``name``."""
+        for i, u in enumerate(self.units):
+            if u.name == name:
+                return i
+        raise KeyError(name)
+
+    def with_clip(self, clip: Clip, lengths: Sequence[int] = UNIT_LENGTHS) -> MoveLibrary:
+        """A new library with ``clip`` added and cut into units (tags ranked against all)."""
+        clips = (*self.clips, clip)
+        new = cut_units(clips, len(clips) - 1, lengths)
+        units = list(self.units) + new
+        return MoveLibrary(clips, tuple(rerank(units)))
+
+
+def cut_units(clips: Sequence[Clip], ci: int, lengths: Sequence[int]) -> list[MotionUnit]:
+    """Units (and their mirrors) of clip ``ci``: every ``n``-count window on its beats.
+
+    Windows start on every beat (every second beat for 8 counts). An authored move (source
+    ``"vocab"``) is one unit of its whole length.
+    """
+    clip = clips[ci]
+    pos = forward_kinematics_arrays(
+        CANONICAL.parents, CANONICAL.offsets, clip.root, clip.rotations
+    )[0]
+    windows: list[tuple[int, int]] = []
+    if clip.source == "vocab":
+        windows.append((0, clip.n_beats))
+    else:
+        for n in lengths:
+            step = 2 if n == 8 else 1
+            windows.extend((b, n) for b in range(0, clip.n_beats - n + 1, step))
+    units = []
+    for beat, n in windows:
+        a = beat * SAMPLES_PER_BEAT
+        raw = measure(pos[a : a + n * SAMPLES_PER_BEAT + 1])
+        base = clip.name if clip.source == "vocab" else f"{clip.name} b{beat}+{n}"
+        for mirrored in (False, True):
+            units.append(MotionUnit(
+                name=base + (" (mirror)" if mirrored else ""), move=clip.name, clip=ci,
+                beat=beat, n_beats=n, mirrored=mirrored, source=clip.source, style=clip.style,
+                focus=raw.focus, labels=clip.labels, raw=raw,
+            ))  # fmt: skip
+    return units
+
+
+def rerank(units: Sequence[MotionUnit]) -> list[MotionUnit]:
+    """The units with their 0..1 tags ranked among the units of the same style.
+
+    Ranking within a style keeps "energy 0.8" meaning "lively for this style": salsa is
+    faster than any K-pop basic, and the style slider, not the energy tag, should say so.
+    """
+    tags: list[dict[str, float]] = [{} for _ in units]
+    for style in {u.style for u in units}:
+        members = [i for i, u in enumerate(units) if u.style == style]
+        raws = [units[i].raw for i in members]
+        for i, t in zip(members, rank_tags(raws, raws), strict=True):
+            tags[i] = t
+    return [MotionUnit(**{**u.__dict__, "tags": t}) for u, t in zip(units, tags, strict=True)]
+
+
+def clip_from_motion(
+    motion: Motion,
+    name: str,
+    source: str,
+    style: str,
+    labels: tuple[str, ...] = (),
+    period_range: tuple[float, float] | None = None,
+) -> Clip:
+    """A beat-time clip from any canonical motion, cut at its kinematic beats."""
+    motion = ground(motion.with_(offsets=None))
+    beats = (
+        kinematic_beats(motion)
+        if period_range is None
+        else kinematic_beats(motion, period_range=period_range)
+    )
+    if beats.size < 2:
+        raise ValueError(f"{name}: found fewer than two kinematic beats")
+    bt = to_beat_time(motion, beats)
+    return Clip(name, source, style, bt.root_translation, bt.local_rotations, labels)
+
+
+def add_user_unit(
+    library: MoveLibrary, motion: Motion, name: str, style: str = "user", labels: Sequence[str] = ()
+) -> MoveLibrary:
+    """Add a user's clip: cut it at its kinematic beats into 1/2/4/8-count units, tag, mirror.
+
+    Returns
+    -------
+    MoveLibrary
+        A new library (the given one is unchanged); the new units are named ``"<name> b<i>+<n>"``.
+    """
+    return library.with_clip(clip_from_motion(motion, name, "user", style, tuple(labels)))
+
+
+def save_library(library: MoveLibrary, directory: Path) -> None:
+    """Write ``library.npz`` (float32 samples) and ``library.json`` (the index) to ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    root = np.concatenate([c.root for c in library.clips]).astype(np.float32)
+    rots = np.concatenate([c.rotations for c in library.clips]).astype(np.float32)
+    starts = np.cumsum([0] + [c.root.shape[0] for c in library.clips])
+    tmp = directory / "library.tmp.npz"
+    np.savez_compressed(tmp, root=root, rotations=rots)
+    tmp.replace(directory / "library.npz")
+    index = {
+        "format_version": FORMAT_VERSION,
+        "samples_per_beat": SAMPLES_PER_BEAT,
+        "clips": [
+            {"name": c.name, "source": c.source, "style": c.style, "labels": list(c.labels),
+             "start": int(s), "n_samples": int(c.root.shape[0])}
+            for c, s in zip(library.clips, starts, strict=False)
+        ],
+    }  # fmt: skip
+    (directory / "library.json").write_text(json.dumps(index, indent=1))
+
+
+_CACHE: dict[Path, MoveLibrary] = {}
+
+
+def load_library(directory: Path = LIBRARY_DIR) -> MoveLibrary:
+    """Load (once per process) the library in ``directory``; units are re-cut and tagged."""
+    directory = Path(directory)
+    if directory in _CACHE:
+        return _CACHE[directory]
+    index_path = directory / "library.json"
+    try:
+        index = json.loads(index_path.read_text())
+        with np.load(directory / "library.npz", allow_pickle=False) as data:
+            root, rots = (
+                np.asarray(data["root"], np.float64),
+                np.asarray(data["rotations"], np.float64),
+            )
+    except (OSError, ValueError, KeyError) as error:
+        raise BadFileError(index_path, f"the move library cannot be read ({error})") from error
+    if (
+        index.get("format_version") != FORMAT_VERSION
+        or index.get("samples_per_beat") != SAMPLES_PER_BEAT
+    ):
+        raise BadFileError(index_path, "the move library has an unknown format version")
+    clips = tuple(
+        Clip(c["name"], c["source"], c["style"], root[c["start"] : c["start"] + c["n_samples"]],
+             Q.normalize(rots[c["start"] : c["start"] + c["n_samples"]]), tuple(c["labels"]))
+        for c in index["clips"]
+    )  # fmt: skip
+    units: list[MotionUnit] = []
+    for ci in range(len(clips)):
+        units.extend(cut_units(clips, ci, UNIT_LENGTHS))
+    library = MoveLibrary(clips, tuple(rerank(units)))
+    _CACHE[directory] = library
+    return library
+
+
+def authored_clip(move: Move) -> Clip:
+    """The beat-time clip of an authored vocabulary move."""
+    poses = interpolate_keyframes(move.keys, move.n_beats, SAMPLES_PER_BEAT)
+    root, rots = rotations_from_poses(poses)
+    motion = ground(Motion(CANONICAL, 30.0, root, rots))
+    return Clip(
+        move.name,
+        "vocab",
+        "k-pop",
+        motion.root_translation,
+        motion.local_rotations,
+        (move.focus, *move.labels),
+    )

@@ -1,0 +1,48 @@
+"""The generator's request: an immutable snapshot of the sliders, style, prompt and seed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STYLES = ("k-pop", "salsa", "mixed")
+"""Styles the shipped library knows; a user style name matches units added with that style."""
+
+SLIDERS = ("energy", "smoothness", "bounce", "creativity")
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """What the user asked for. Sliders run from 0 to 1.
+
+    Attributes
+    ----------
+    energy
+        How much the dancer moves: picks livelier moves and scales their amplitude.
+    smoothness
+        Prefers low-jerk moves and low-passes the result (mean jerk falls as it rises).
+    bounce
+        Prefers moves that bob on the beat and adds a knee-bend groove on every beat.
+    creativity
+        More distinct moves, looser repetition of repeated sections, more randomness.
+    style
+        ``"k-pop"`` (authored vocabulary), ``"salsa"`` (CMU mocap), ``"mixed"``, or a user style.
+    prompt
+        Free text ("smooth arm waves", "powerful footwork"); read by
+        :func:`inference.generate.prompt.prompt_tags`.
+    seed
+        Same seed, same request: same routine.
+    """
+
+    energy: float = 0.5
+    smoothness: float = 0.5
+    bounce: float = 0.5
+    creativity: float = 0.5
+    style: str = "k-pop"
+    prompt: str = ""
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        for name in SLIDERS:
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, not {value}")

@@ -1,0 +1,248 @@
+"""The choreography planner: a unit for every count of the song, by beam search.
+
+Cost of a unit placed on beats ``[t, t + n)`` after the previous unit:
+
+* music fit: its energy tag against the target (music energy per beat, shifted by the energy
+  slider), its smoothness and bounce tags against those sliders, a bonus for hits on accents;
+* transition: pose, velocity and heading distance between the previous unit's end and its start;
+* style, prompt (focus and labels), a cost per unit (longer units read as phrases);
+* creativity: seeded noise, a penalty for reusing a move, and a weaker pull to repeat the
+  choreography of an earlier occurrence of the same section.
+
+Rules: units never cross a phrase (8-count part) boundary and sit on aligned counts (a 4-count
+unit starts on count 1 or 5), so every phrase ends on its count 8; the first part of every
+chorus (or of the loudest section when none repeats) opens with a hook move.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from inference.audio import SongAnalysis
+from inference.generate.library import MoveLibrary
+from inference.generate.params import GenerationParams
+from inference.generate.prompt import PromptBias, prompt_tags
+from inference.generate.seams import SeamFeatures, seam_features
+
+Array = NDArray[np.float64]
+
+BEAM = 12
+CANDIDATES = 24
+HOOK_LABEL = "hook"
+_UNPLANNED = {"idle"}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Unit ``unit`` (an index into the library's units) on song beats ``[beat, beat + n)``."""
+
+    beat: int
+    unit: int
+    n_beats: int
+
+
+@dataclass
+class _Hyp:
+    cost: float
+    plan: list[Placement]
+    uses: NDArray[np.int64]
+
+
+def phrases(analysis: SongAnalysis) -> list[tuple[int, int]]:
+    """(first beat, number of beats) of the pickup (if any) and every part."""
+    out: list[tuple[int, int]] = []
+    first = analysis.parts[0].first_beat if analysis.parts else len(analysis.grid.beats)
+    if first > 0:
+        out.append((0, first))
+    out.extend((p.first_beat, p.n_beats) for p in analysis.parts)
+    return out
+
+
+def _base_label(label: str) -> str:
+    return re.sub(r"\s+\d+$", "", label)
+
+
+def section_reference(analysis: SongAnalysis) -> dict[int, int]:
+    """Beat -> the same beat in the first occurrence of its section (for repeated sections)."""
+    first_of: dict[str, tuple[int, int]] = {}
+    ref: dict[int, int] = {}
+    parts = {p.index: p for p in analysis.parts}
+    for s in analysis.sections:
+        if s.first_part not in parts:
+            continue
+        base = _base_label(s.label)
+        start = parts[s.first_part].first_beat
+        if base not in first_of:
+            first_of[base] = (start, s.n_parts)
+            continue
+        ref_start, ref_parts = first_of[base]
+        n = min(s.n_parts, ref_parts) * max(p.n_beats for p in analysis.parts)
+        for k in range(n):
+            ref[start + k] = ref_start + k
+    return ref
+
+
+def hook_beats(analysis: SongAnalysis) -> set[int]:
+    """First beats of the parts that open with a hook move (each chorus, or the loudest section)."""
+    parts = {p.index: p for p in analysis.parts}
+    chosen = [s for s in analysis.sections if _base_label(s.label) == "Chorus"]
+    if not chosen and analysis.sections and analysis.energy:
+        e = np.asarray(analysis.energy)
+
+        def loudness(s: object) -> float:
+            beats = [i for i, b in enumerate(analysis.grid.beats) if s.start <= b < s.end]  # type: ignore[attr-defined]
+            return float(e[beats].mean()) if beats else 0.0
+
+        chosen = [max(analysis.sections, key=loudness)]
+    return {
+        parts[s.first_part].first_beat
+        for s in chosen
+        if s.first_part in parts and parts[s.first_part].n_beats >= 8
+    }
+
+
+class Planner:
+    """Plans routines for one song, library and request (holds the precomputed costs)."""
+
+    def __init__(self, analysis: SongAnalysis, library: MoveLibrary, params: GenerationParams):
+        self.analysis = analysis
+        self.library = library
+        self.params = params
+        self.bias: PromptBias = prompt_tags(params.prompt)
+        self.seams: SeamFeatures = seam_features(library)
+        units = library.units
+        self.n_beats = np.array([u.n_beats for u in units])
+        self.tag = {
+            t: np.array([u.tags[t] for u in units]) for t in ("energy", "smoothness", "bounce")
+        }
+        self.unary = self._static_costs()
+        names = sorted({u.move for u in units})
+        self.move_id = np.array([names.index(u.move) for u in units])
+        self.n_moves = len(names)
+        energy = np.asarray(analysis.energy, dtype=np.float64)
+        self.music_energy = (
+            energy
+            if energy.size == len(analysis.grid.beats)
+            else np.full(len(analysis.grid.beats), 0.5)
+        )
+        self.hooks = hook_beats(analysis)
+        self.reference = section_reference(analysis)
+
+    def _slider(self, name: str) -> float:
+        value = getattr(self.params, name) + self.bias.nudges.get(name, 0.0)
+        return float(np.clip(value, 0.0, 1.0))
+
+    def _static_costs(self) -> Array:
+        """Per-unit costs that do not depend on where the unit is placed."""
+        units = self.library.units
+        style = self.bias.style or self.params.style
+        cost = 2.0 * (self._slider("smoothness") - self.tag["smoothness"]) ** 2
+        cost += 2.0 * (self._slider("bounce") - self.tag["bounce"]) ** 2
+        if style != "mixed":
+            cost += np.array([0.0 if u.style == style else 1.5 for u in units])
+        if self.bias.focus:
+            cost += np.array([0.0 if u.focus == self.bias.focus else 0.3 for u in units])
+        if self.bias.labels:
+            cost -= np.array([0.4 * min(2, len(self.bias.labels & set(u.labels))) for u in units])
+        cost += 0.35  # per unit: prefer phrases of longer units
+        blocked = np.array(
+            [bool(_UNPLANNED & set(u.labels)) or HOOK_LABEL in u.labels for u in units]
+        )
+        return np.where(blocked, np.inf, cost)
+
+    def _placement_costs(self, t: int, n: int, rng: np.random.Generator) -> Array:
+        """Unary cost of every unit of length ``n`` placed at beat ``t`` (inf for others)."""
+        e = self.music_energy[t : t + n].mean()
+        target = np.clip(0.6 * e + 0.8 * self._slider("energy") - 0.2, 0.0, 1.0)
+        cost = self.unary + 4.0 * (target - self.tag["energy"]) ** 2
+        if t in self.hooks:
+            hook = np.array([HOOK_LABEL in u.labels for u in self.library.units]) & (n == 8)
+            cost = np.where(hook, 0.0, np.inf)
+        noise = rng.gumbel(size=cost.size) * (0.05 + 0.6 * self.params.creativity)
+        return np.where(self.n_beats == n, cost + noise, np.inf)
+
+    def plan(
+        self,
+        start: int = 0,
+        end: int | None = None,
+        before: Placement | None = None,
+        after: Placement | None = None,
+        fixed: list[Placement] | None = None,
+        salt: int = 0,
+    ) -> list[Placement]:
+        """The best plan for beats ``[start, end)`` (phrase-aligned), given its neighbours.
+
+        Parameters
+        ----------
+        before, after
+            Units kept just before and after the range (for the transition cost).
+        fixed
+            Placements elsewhere in the song (for repeated sections and move reuse).
+        salt
+            Mixed into the seed, so a regeneration of the same range gives a new variant.
+        """
+        end = len(self.analysis.grid.beats) if end is None else end
+        rng = np.random.default_rng([self.params.seed, salt, start])
+        slots = _slots(phrases(self.analysis), start, end)
+        known = {p.beat: p for p in (fixed or [])}
+        uses = np.zeros(self.n_moves, dtype=np.int64)
+        for p in fixed or []:
+            uses[self.move_id[p.unit]] += 1
+        frontier: dict[int, list[_Hyp]] = {start: [_Hyp(0.0, [before] if before else [], uses)]}
+        cache: dict[tuple[int, int], Array] = {}
+        for t in range(start, end):
+            hyps = sorted(frontier.pop(t, []), key=lambda h: h.cost)[:BEAM]
+            for n in slots.get(t, ()):
+                if (t, n) not in cache:
+                    cache[(t, n)] = self._placement_costs(t, n, rng)
+                for h in hyps:
+                    self._extend(h, t, n, cache[(t, n)], known, frontier)
+        final = frontier.get(end, [])
+        if not final:
+            raise RuntimeError(f"no plan covers beats {start}..{end}")
+        if after is not None:
+            for h in final:
+                h.cost += float(self.seams.cost(h.plan[-1].unit, np.array([after.unit]))[0])
+        best = min(final, key=lambda h: h.cost)
+        return best.plan[1:] if before else best.plan
+
+    def _extend(
+        self, h: _Hyp, t: int, n: int, unary: Array, known: dict[int, Placement],
+        frontier: dict[int, list[_Hyp]],
+    ) -> None:  # fmt: skip
+        cost = unary.copy()
+        if h.plan:
+            ok = np.isfinite(cost)
+            cost[ok] += self.seams.cost(h.plan[-1].unit, np.flatnonzero(ok))
+        cost += (0.25 * (0.3 + self.params.creativity)) * h.uses[self.move_id]
+        ref = self.reference.get(t)
+        if ref is not None:
+            earlier = next((p for p in h.plan if p.beat == ref), known.get(ref))
+            if earlier is not None and earlier.n_beats == n:
+                cost[earlier.unit] -= 3.0 * (1.0 - self.params.creativity) + 0.2
+        top = np.argsort(cost)[:CANDIDATES]
+        for i in top:
+            if not np.isfinite(cost[i]):
+                break
+            uses = h.uses.copy()
+            uses[self.move_id[i]] += 1
+            frontier.setdefault(t + n, []).append(
+                _Hyp(h.cost + float(cost[i]), [*h.plan, Placement(t, int(i), n)], uses)
+            )
+
+
+def _slots(phrase_list: list[tuple[int, int]], start: int, end: int) -> dict[int, tuple[int, ...]]:
+    """Allowed unit lengths at each beat: aligned within the phrase, never crossing its end."""
+    out: dict[int, tuple[int, ...]] = {}
+    for first, length in phrase_list:
+        for p in range(length):
+            t = first + p
+            if start <= t < end:
+                out[t] = tuple(
+                    n for n in (8, 4, 2, 1) if p % n == 0 and p + n <= length and t + n <= end
+                )
+    return out
