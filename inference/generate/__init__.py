@@ -12,12 +12,37 @@ the energy, smoothness and bounce sliders.
 
 from __future__ import annotations
 
-from inference.generate.job import PartSummary, RoutineResult, generate_routine_job
-from inference.generate.library import MotionUnit, MoveLibrary, add_user_unit, load_library
-from inference.generate.limits import JOINT_LIMITS_DEG, clamp_to_limits, limit_violations
-from inference.generate.params import STYLES, GenerationParams
-from inference.generate.planner import Placement
-from inference.generate.prompt import PromptBias, prompt_tags
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The names below are loaded on first use (PEP 562), so importing a light submodule such as
+# ``inference.generate.params`` (the studio does at start-up) does not pull in the planner,
+# the library and scipy.
+_EXPORTS = {
+    "PartSummary": "job",
+    "RoutineResult": "job",
+    "generate_routine_job": "job",
+    "MotionUnit": "library",
+    "MoveLibrary": "library",
+    "add_user_unit": "library",
+    "load_library": "library",
+    "JOINT_LIMITS_DEG": "limits",
+    "clamp_to_limits": "limits",
+    "limit_violations": "limits",
+    "STYLES": "params",
+    "GenerationParams": "params",
+    "Placement": "planner",
+    "PromptBias": "prompt",
+    "prompt_tags": "prompt",
+}
+
+if TYPE_CHECKING:
+    from inference.generate.job import PartSummary, RoutineResult, generate_routine_job
+    from inference.generate.library import MotionUnit, MoveLibrary, add_user_unit, load_library
+    from inference.generate.limits import JOINT_LIMITS_DEG, clamp_to_limits, limit_violations
+    from inference.generate.params import STYLES, GenerationParams
+    from inference.generate.planner import Placement
+    from inference.generate.prompt import PromptBias, prompt_tags
 
 __all__ = [
     "JOINT_LIMITS_DEG",
@@ -36,3 +61,10 @@ __all__ = [
     "load_library",
     "prompt_tags",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'inference.generate' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"inference.generate.{module}"), name)
