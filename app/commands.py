@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from PySide6.QtGui import QUndoCommand
@@ -16,6 +16,7 @@ from app.model import (
     Project,
     Section,
     Song,
+    Track,
     new_id,
 )
 
@@ -172,6 +173,54 @@ class AddClipCommand(QUndoCommand):
         self._project.remove_clip(self._clip.id)
         if self._motion is not None:
             self._project.remove_motion(self._motion.id)
+
+
+class AddTrackCommand(QUndoCommand):
+    """Add a track (at the end, or at ``index``)."""
+
+    def __init__(self, project: Project, track: Track, index: int | None = None) -> None:
+        super().__init__(f"Add {track.name}")
+        self._project = project
+        self._track = track
+        self._index = index
+
+    def redo(self) -> None:
+        self._project.add_track(self._track, self._index)
+
+    def undo(self) -> None:
+        self._project.remove_track(self._track.id)
+
+
+class AddClipsCommand(QUndoCommand):
+    """Place several clips (with their new motions) at once: an import of a folder is one step.
+
+    ``items`` holds ``(track id, clip, motion or None)``; motions are added before any clip,
+    so two clips may share one new motion.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        items: Sequence[tuple[str, Clip, MotionAsset | None]],
+        text: str,
+    ) -> None:
+        super().__init__(text)
+        self._project = project
+        self._items = tuple(items)
+
+    def redo(self) -> None:
+        for _, _, motion in self._items:
+            if motion is not None:
+                self._project.add_motion(motion)
+        for track_id, clip, _ in self._items:
+            self._project.add_clip(track_id, clip)
+
+    def undo(self) -> None:
+        for _, clip, _ in reversed(self._items):
+            self._project.remove_clip(clip.id)
+        for _, _, motion in reversed(self._items):
+            if motion is not None:
+                self._project.remove_motion(motion.id)
 
 
 class RemoveClipCommand(QUndoCommand):

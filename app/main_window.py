@@ -34,13 +34,18 @@ from app.autosave import Autosaver, Recovery, find_recoveries
 from app.bridge import InferenceBridge
 from app.commands import SetGenerationSettingsCommand, SetSongCommand
 from app.model import GenerationSettings, Project, Song
+from app.motion_controller import MotionController
 from app.playback import AudioClock, SilentClock, Transport, open_clock
 from app.practice_controller import PracticeController
 from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_project
 from app.settings import StudioSettings
+from app.view_menu import build_view_menu, make_viewport
 from inference.device import nvidia_gpu_present
 from inference.errors import UserFacingError
+from inference.motion import INPUT_SUFFIXES as MOTION_SUFFIXES
 from inference.song_loading import LoadedSong, LoadSongRequest
+from viewport.widget import DancerViewport
+from widgets.clip_track import GUTTER_PIXELS, ClipTracksView
 from widgets.inspector import InspectorPanel
 from widgets.parameter_panel import ParameterPanel
 from widgets.timeline import TimelineView
@@ -50,16 +55,6 @@ APP_NAME = "EightCount Studio"
 AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac", ".m4a", ".aiff", ".mp4", ".mov", ".webm")
 AUDIO_FILTER = "Audio (" + " ".join(f"*{s}" for s in AUDIO_SUFFIXES) + ")"
 PROJECT_FILTER = f"EightCount projects (*{PROJECT_SUFFIX})"
-
-
-class ViewportArea(QLabel):
-    """Where the 3D dancer is drawn; says what to do while there is no dancer yet."""
-
-    def __init__(self) -> None:
-        super().__init__("No dancer yet.\nImport motion or generate a routine to see it here.")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumHeight(240)
-        self.setStyleSheet("background:#15161b; color:#8a8fa3; font-size:15px;")
 
 
 class MainWindow(QMainWindow):
@@ -90,6 +85,9 @@ class MainWindow(QMainWindow):
         self.analysis.message.connect(self._show_status)
         self.analysis.no_beat.connect(lambda text: self._show_error("No steady beat", text))
         self.analysis.provisional_grid.connect(lambda g: self.timeline.set_provisional_beats(g))
+        self.motion = MotionController(self, self.undo_stack, self.bridge, self.transport)
+        self.motion.message.connect(self._show_status)
+        self.motion.error.connect(self._show_error)
 
         interval = {} if autosave_interval_ms is None else {"interval_ms": autosave_interval_ms}
         self.autosaver = Autosaver(recovery_dir, self.undo_stack, parent=self, **interval)
@@ -132,7 +130,9 @@ class MainWindow(QMainWindow):
         return isinstance(self.transport.clock, SilentClock)
 
     def _build_views(self) -> None:
-        self.viewport_area = ViewportArea()
+        self.viewport = make_viewport()
+        if isinstance(self.viewport, DancerViewport):
+            self.transport.position_changed.connect(self.viewport.set_time)
         self.timeline_host = QWidget()
         QVBoxLayout(self.timeline_host).setContentsMargins(0, 0, 0, 0)
         self.transport_bar = TransportBar()
@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         lower_layout.addWidget(self.timeline_host, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.viewport_area)
+        splitter.addWidget(self.viewport)
         splitter.addWidget(lower)
         splitter.setSizes([480, 320])
         self.setCentralWidget(splitter)
@@ -169,13 +169,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        names = ("File", "Edit", "Playback", "Generate", "Help")
+        names = ("File", "Edit", "View", "Playback", "Generate", "Help")
         self._menus = {name: bar.addMenu(f"&{name}") for name in names}
         key = QKeySequence
         self._action("File", "&New Project", self.new_project, key(key.StandardKey.New))
         self._action("File", "&Open…", self.open_dialog, key("Ctrl+O"))
         self.recent_menu = self._menus["File"].addMenu("Open &Recent")
         self._action("File", "Import &Song…", self.import_song_dialog, key("Ctrl+I"))
+        self._action("File", "Import &Motion…", self.motion.import_dialog, key("Ctrl+Shift+I"))
         self.embed_action = self._action("File", "&Embed Song in Project", self.set_song_embedded)
         self.embed_action.setCheckable(True)
         self.embed_action.setToolTip("Store a copy of the song inside the project file")
@@ -186,6 +187,13 @@ class MainWindow(QMainWindow):
         self.export_menu = build_export_menu(
             self._menus["File"], self, self.analysis, self._show_status
         )
+        self.export_menu.addSeparator()
+        for text, slot in (
+            ("Motion as &BVH…", lambda: self.motion.export_motion_dialog(".bvh")),
+            ("Motion as &JSON…", lambda: self.motion.export_motion_dialog(".json")),
+            ("&Video (MP4 with the Song)…", self.motion.export_video_dialog),
+        ):
+            self.export_menu.addAction(text).triggered.connect(slot)
         self._menus["File"].addSeparator()
         self._action("File", "&Quit", self.close, key(key.StandardKey.Quit))
 
@@ -194,6 +202,8 @@ class MainWindow(QMainWindow):
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([key("Ctrl+Shift+Z"), key("Ctrl+Y")])
         self._menus["Edit"].addActions([undo, redo])
+        self._menus["Edit"].addSeparator()
+        self._action("Edit", "Add &Dancer Track", self.motion.add_dancer_track)
         self.beat_actions = build_beat_menu(
             self._menus["Edit"],
             self,
@@ -201,6 +211,8 @@ class MainWindow(QMainWindow):
             lambda: self.timeline,
             lambda: self.transport.position,
         )
+
+        self.view_actions = build_view_menu(self._menus["View"], self.viewport)
 
         self.play_action = self._action(
             "Playback", "&Play / Pause", self.transport.toggle, key(Qt.Key.Key_Space)
@@ -238,7 +250,20 @@ class MainWindow(QMainWindow):
         self.analysis.set_project(project)
         connect_timeline(self.timeline, project, self.analysis, ask_text(self))
         self.transport.position_changed.connect(self.timeline.set_playhead)
-        self._replace_child(self.timeline_host, self.timeline)
+        self.timeline.set_gutter(GUTTER_PIXELS)
+        self.clip_lanes = ClipTracksView(project)
+        self.clip_lanes.view.setXLink(self.timeline.view)
+        self.clip_lanes.set_playhead(self.transport.position)
+        self.transport.position_changed.connect(self.clip_lanes.set_playhead)
+        self.motion.set_project(project, self.clip_lanes)
+        lanes = QSplitter(Qt.Orientation.Vertical)
+        lanes.addWidget(self.timeline)
+        lanes.addWidget(self.clip_lanes)
+        lanes.setSizes([200, 120])
+        self._replace_child(self.timeline_host, lanes)
+        if isinstance(self.viewport, DancerViewport):
+            self.viewport.set_project(project)
+            self.viewport.set_time(self.transport.position)
         self.parameter_panel = ParameterPanel(project)
         self.parameter_panel.settings_edited.connect(self._on_settings_edited)
         self._replace_dock_widget(self.parameter_dock, self.parameter_panel)
@@ -287,7 +312,10 @@ class MainWindow(QMainWindow):
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> bool:
-        """Open a project, or import a song; a bad file leaves the open project untouched."""
+        """Open a project, import a song or motion; a bad file leaves the project untouched."""
+        if path.is_dir() or path.suffix.lower() in MOTION_SUFFIXES:
+            self.motion.import_paths([path])
+            return True
         if path.suffix.lower() in AUDIO_SUFFIXES:
             self.import_song(path)
             return True
@@ -471,7 +499,11 @@ class MainWindow(QMainWindow):
             self,
             "Keyboard Shortcuts",
             "Space: play / pause\nHome: go to start\nCtrl+Z / Ctrl+Shift+Z: undo / redo\n"
-            "Ctrl+O: open\nCtrl+S: save\nCtrl+I: import song\nEsc: cancel the running task",
+            "Ctrl+O: open\nCtrl+S: save\nCtrl+I: import song\nCtrl+Shift+I: import motion\n"
+            "Esc: cancel the running task\n\nOn the dancer lanes: Delete: delete clip, S: split "
+            "at the playhead, M: mirror, Ctrl+D: duplicate; drag a clip to move it, its edges "
+            "to trim\n\nIn the 3D view: drag to orbit, right-drag to pan, wheel to zoom, "
+            "1/2/3: front/side/top, M: mirror mode",
         )
 
     def _show_about(self) -> None:
@@ -516,7 +548,10 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            if url.isLocalFile():
-                self.open_path(Path(url.toLocalFile()))
-                break
+        """Motion files and folders import together as one step; otherwise open the first."""
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        motions = [p for p in paths if p.is_dir() or p.suffix.lower() in MOTION_SUFFIXES]
+        if motions:
+            self.motion.import_paths(motions)
+        elif paths:
+            self.open_path(paths[0])

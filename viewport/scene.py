@@ -6,36 +6,25 @@ is under the playhead" logic, so it is tested frame by frame without a window.
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from app.model import Clip, MotionAsset, Project, Track
-from inference.motion import CANONICAL, Motion, forward_kinematics, mirror
+from app.model import MotionAsset, Project, Track
+from app.model.arrange import MotionCache, TrackFrame, sample_track
+from app.model.arrange import frame_at as frame_at  # re-exported: it lived here first
+from app.model.arrange import motion_of as motion_of
+from app.model.colors import PALETTE as PALETTE  # re-exported for the viewport
+from app.model.colors import dancer_hex_colors
+from inference.motion import CANONICAL, Motion, forward_kinematics
 from inference.motion import quaternions as Q
 
 Array = NDArray[np.float64]
 RGB = tuple[float, float, float]
 
-# Distinct, saturated-but-soft colours that read well on the dark stage and on each other.
-PALETTE: tuple[str, ...] = (
-    "#4fc3f7",  # sky blue (the model's default track colour comes first)
-    "#ff8a65",  # coral
-    "#aed581",  # lime
-    "#ba68c8",  # orchid
-    "#ffd54f",  # amber
-    "#4db6ac",  # teal
-    "#f06292",  # pink
-    "#90a4ae",  # slate
-)
 GHOST_COLOR = "#e0e0e0"
-
-# Added before the floor so a time that lands exactly on a frame boundary, but is computed as
-# k / fps with a rounding error just below k, still shows frame k.
-FRAME_EPSILON = 1e-6
 
 
 def parse_color(hex_color: str) -> RGB:
@@ -92,29 +81,6 @@ def pose_from_motion(
     return DancerPose(positions[k], ends[k], color, ghost, name)
 
 
-def frame_at(clip: Clip, seconds: float, fps: float, n_frames: int) -> int | None:
-    """The motion frame ``clip`` shows at song time ``seconds``, or ``None`` outside the clip.
-
-    The index comes from absolute time (``floor((source_in + seconds - start) * fps)``), never
-    from a running sum of frame steps, so it cannot drift over a long song.
-    """
-    if n_frames < 1 or not clip.start <= seconds < clip.end:
-        return None
-    frame = math.floor((clip.source_in + (seconds - clip.start)) * fps + FRAME_EPSILON)
-    return min(max(frame, 0), n_frames - 1)
-
-
-def motion_of(asset: MotionAsset) -> Motion:
-    """The canonical Motion stored in a project's MotionAsset."""
-    return Motion(
-        CANONICAL,
-        asset.fps,
-        asset.arrays["root_translation"],
-        asset.arrays["local_rotations"],
-        asset.arrays.get("offsets"),
-    )
-
-
 class PoseCache:
     """Joint positions of whole motion assets, kept so playback does no FK per frame.
 
@@ -127,14 +93,14 @@ class PoseCache:
         self._entries: OrderedDict[tuple[str, bool], tuple[MotionAsset, Array, Array]] = (
             OrderedDict()
         )
+        self.motions = MotionCache(max_entries)
 
     def joints(self, asset: MotionAsset, mirrored: bool) -> tuple[Array, Array]:
         """(T, J, 3) positions and End Sites of ``asset``, mirrored left/right if asked."""
         key = (asset.id, mirrored)
         entry = self._entries.get(key)
         if entry is None or entry[0] is not asset:
-            motion = motion_of(asset)
-            positions, ends = motion_joints(mirror(motion) if mirrored else motion)
+            positions, ends = motion_joints(self.motions.motion(asset, mirrored))
             entry = (asset, positions, ends)
             self._entries[key] = entry
         self._entries.move_to_end(key)
@@ -144,30 +110,36 @@ class PoseCache:
 
     def clear(self) -> None:
         self._entries.clear()
+        self.motions.clear()
+
+    def pose(self, sample: TrackFrame) -> tuple[Array, Array]:
+        """(J, 3) positions and End Sites of one sampled track pose.
+
+        A plain frame comes from the cached whole-motion joints; a transition frame is a pose
+        no motion holds, so it runs forward kinematics for that one frame.
+        """
+        if not sample.blended:
+            positions, ends = self.joints(sample.asset, sample.mirrored)
+            return positions[sample.frame], ends[sample.frame]
+        single = Motion(
+            CANONICAL, sample.asset.fps, sample.root[None], sample.rotations[None], sample.offsets
+        )
+        positions, ends = motion_joints(single)
+        return positions[0], ends[0]
 
 
 def dancer_colors(tracks: tuple[Track, ...]) -> list[RGB]:
-    """One colour per dancer track: its own, unless an earlier dancer already wears it.
-
-    New tracks all start with the model's default colour, so without this a group routine
-    would be one blue crowd; a repeated colour is replaced by the first unused palette one.
-    """
-    used: set[str] = set()
-    out = []
-    for track in tracks:
-        color = track.color.lower()
-        if color in used:
-            color = next((c for c in PALETTE if c not in used), color)
-        used.add(color)
-        out.append(parse_color(color))
-    return out
+    """One colour per dancer track (see :func:`app.model.colors.dancer_hex_colors`)."""
+    return [parse_color(c) for c in dancer_hex_colors(tracks)]
 
 
 def poses_at(project: Project, seconds: float, cache: PoseCache | None = None) -> list[DancerPose]:
     """The pose of every dancer track of ``project`` at song time ``seconds``.
 
-    A track with no clip under ``seconds`` (or muted) draws nothing. Pass the same ``cache``
-    on every call (the viewport keeps one); without it every call runs forward kinematics.
+    A track with no clip under ``seconds`` (or muted) draws nothing; the first frames of a
+    clip that directly follows another one cross-fade from it (see :mod:`app.model.arrange`).
+    Pass the same ``cache`` on every call (the viewport keeps one); without it every call
+    runs forward kinematics.
     """
     cache = cache if cache is not None else PoseCache(max_entries=4)
     motions = project.motions
@@ -176,14 +148,8 @@ def poses_at(project: Project, seconds: float, cache: PoseCache | None = None) -
     for track, color in zip(tracks, dancer_colors(tracks), strict=True):
         if track.muted:
             continue
-        for clip in track.clips:
-            asset = motions.get(clip.motion_id)
-            if asset is None or not asset.arrays:
-                continue
-            frame = frame_at(clip, seconds, asset.fps, asset.frame_count)
-            if frame is None:
-                continue
-            positions, ends = cache.joints(asset, clip.mirrored)
-            poses.append(DancerPose(positions[frame], ends[frame], color, name=track.name))
-            break
+        sample = sample_track(track, motions, seconds, cache.motions)
+        if sample is not None:
+            positions, ends = cache.pose(sample)
+            poses.append(DancerPose(positions, ends, color, name=track.name))
     return poses

@@ -197,6 +197,15 @@ class TimelineView(QWidget):
                 start = max(0.0, seconds - (1 - FOLLOW_MARGIN) * width)
                 self.plot.setXRange(start, start + width, padding=0)
 
+    def set_gutter(self, pixels: int) -> None:
+        """Leave a blank column of ``pixels`` on the left, so lanes below with names line up."""
+        axis = self.plot.getAxis("left")
+        axis.setWidth(pixels)
+        axis.setTicks([[], []])
+        axis.setStyle(showValues=False, tickLength=0)
+        axis.setPen(pg.mkPen(None))
+        self.plot.showAxis("left")
+
     def set_follow_playhead(self, follow: bool) -> None:
         self.follow_playhead = follow
 

@@ -1,0 +1,253 @@
+"""How a dancer track's clips become one motion over the song's timeline.
+
+One function, :func:`sample_track`, answers "which pose does this track show at song time t",
+including the cross-fade from one clip into the next when they are adjacent. The viewport
+draws from it (:func:`viewport.scene.poses_at`) and the BVH/JSON export stacks it frame by frame
+(:func:`assemble_track`), so what is exported is what was watched.
+
+Transitions
+    When a clip starts where the previous clip on its track ends (within half a frame), the
+    first :data:`~inference.motion.blend.BLEND_FRAMES` frames of the later clip fade from the
+    earlier clip's material (continued past its out-point where the motion has more, held on
+    its last frame where it does not) into the later clip. At the cut the pose is therefore
+    exactly what the earlier clip would show next: no pop.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from app.model.document import Clip, MotionAsset, Track
+from inference.motion import CANONICAL, REST_PELVIS_HEIGHT, Motion, mirror
+from inference.motion import quaternions as Q
+from inference.motion.blend import BLEND_FRAMES, blend_pose, smoothstep
+
+Array = NDArray[np.float64]
+
+# Added before the floor so a time that lands exactly on a frame boundary, but is computed as
+# k / fps with a rounding error just below k, still shows frame k.
+FRAME_EPSILON = 1e-6
+ADJACENT_SECONDS = 0.5 / 30.0
+"""Clips that meet within half a video frame are adjacent: they get a transition."""
+BLEND_SECONDS = BLEND_FRAMES / 30.0
+
+
+def motion_of(asset: MotionAsset) -> Motion:
+    """The canonical Motion stored in a project's MotionAsset."""
+    return Motion(
+        CANONICAL,
+        asset.fps,
+        asset.arrays["root_translation"],
+        asset.arrays["local_rotations"],
+        asset.arrays.get("offsets"),
+    )
+
+
+def asset_from_motion(motion: Motion, asset_id: str, name: str) -> MotionAsset:
+    """A MotionAsset holding ``motion`` (the inverse of :func:`motion_of`)."""
+    arrays = {
+        "root_translation": np.array(motion.root_translation),
+        "local_rotations": np.array(motion.local_rotations),
+    }
+    if motion.offsets is not None:
+        arrays["offsets"] = np.array(motion.offsets)
+    return MotionAsset(id=asset_id, name=name, fps=motion.fps, arrays=arrays)
+
+
+def source_frame(clip: Clip, seconds: float, fps: float, n_frames: int) -> int:
+    """The motion frame of ``clip``'s material at song time ``seconds``, clamped to the motion.
+
+    Computed from absolute time (``floor((source_in + seconds - start) * fps)``), never from a
+    running sum of frame steps, so it cannot drift over a long song. Times past the clip's
+    out-point continue into the motion's material (used by transitions).
+    """
+    frame = math.floor((clip.source_in + (seconds - clip.start)) * fps + FRAME_EPSILON)
+    return min(max(frame, 0), n_frames - 1)
+
+
+def frame_at(clip: Clip, seconds: float, fps: float, n_frames: int) -> int | None:
+    """The motion frame ``clip`` shows at song time ``seconds``, or ``None`` outside the clip."""
+    if n_frames < 1 or not clip.start <= seconds < clip.end:
+        return None
+    return source_frame(clip, seconds, fps, n_frames)
+
+
+class MotionCache:
+    """Motions of assets (mirrored or not), kept so playback does not rebuild them per frame.
+
+    Entries are keyed by motion id and mirroring and hold the asset they came from: an asset
+    replaced under the same id (a new object) is rebuilt. At most ``max_entries`` stay.
+    """
+
+    def __init__(self, max_entries: int = 32) -> None:
+        self._max = max_entries
+        self._entries: OrderedDict[tuple[str, bool], tuple[MotionAsset, Motion]] = OrderedDict()
+
+    def motion(self, asset: MotionAsset, mirrored: bool) -> Motion:
+        key = (asset.id, mirrored)
+        entry = self._entries.get(key)
+        if entry is None or entry[0] is not asset:
+            plain = motion_of(asset)
+            entry = (asset, mirror(plain) if mirrored else plain)
+            self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._max:
+            self._entries.popitem(last=False)
+        return entry[1]
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+@dataclass(frozen=True, eq=False)
+class TrackFrame:
+    """The pose a dancer track shows at one instant.
+
+    ``asset``, ``mirrored`` and ``frame`` say which stored frame it is; when ``blended`` is
+    true the pose is a transition between two clips and only the arrays describe it.
+    """
+
+    root: Array
+    rotations: Array
+    offsets: Array
+    asset: MotionAsset
+    mirrored: bool
+    frame: int
+    blended: bool = False
+
+
+def clip_at(track: Track, seconds: float) -> Clip | None:
+    """The clip under ``seconds``; where clips overlap (old files), the later one wins."""
+    found = None
+    for clip in track.clips:
+        if clip.start <= seconds < clip.end:
+            found = clip
+    return found
+
+
+def transition_into(track: Track, clip: Clip) -> Clip | None:
+    """The clip that ``clip`` cross-fades from, if any.
+
+    That is the clip ending where ``clip`` starts (within :data:`ADJACENT_SECONDS`), unless
+    ``clip`` simply continues its material (the halves of a split, the parts of a generated
+    routine): continuous material needs no transition.
+    """
+    before = [c for c in track.clips if c.id != clip.id and c.start < clip.start]
+    if not before:
+        return None
+    last = max(before, key=lambda c: c.end)
+    if abs(last.end - clip.start) > ADJACENT_SECONDS:
+        return None
+    continues = (
+        last.motion_id == clip.motion_id
+        and last.mirrored == clip.mirrored
+        and abs(last.source_out - clip.source_in) <= ADJACENT_SECONDS
+    )
+    return None if continues else last
+
+
+def sample_track(
+    track: Track,
+    motions: Mapping[str, MotionAsset],
+    seconds: float,
+    cache: MotionCache,
+    blend_seconds: float = BLEND_SECONDS,
+) -> TrackFrame | None:
+    """The pose ``track`` shows at song time ``seconds``; ``None`` where no clip is."""
+    clip = clip_at(track, seconds)
+    asset = motions.get(clip.motion_id) if clip is not None else None
+    if clip is None or asset is None or asset.frame_count < 1:
+        return None
+    motion = cache.motion(asset, clip.mirrored)
+    frame = source_frame(clip, seconds, asset.fps, asset.frame_count)
+    plain = TrackFrame(
+        motion.root_translation[frame],
+        motion.local_rotations[frame],
+        motion.bone_offsets,
+        asset,
+        clip.mirrored,
+        frame,
+    )
+    into = seconds - clip.start
+    previous = transition_into(track, clip) if into < blend_seconds else None
+    before = motions.get(previous.motion_id) if previous is not None else None
+    if previous is None or before is None or before.frame_count < 1:
+        return plain
+    earlier = cache.motion(before, previous.mirrored)
+    k = source_frame(previous, seconds, before.fps, before.frame_count)
+    weight = float(smoothstep(into / blend_seconds))
+    root, rotations = blend_pose(
+        earlier.root_translation[k],
+        earlier.local_rotations[k],
+        plain.root,
+        plain.rotations,
+        weight,
+    )
+    # Bone lengths fade too: two captured dancers rarely share them.
+    offsets = (1.0 - weight) * earlier.bone_offsets + weight * motion.bone_offsets
+    return TrackFrame(root, rotations, offsets, asset, clip.mirrored, frame, blended=True)
+
+
+def assemble_track(
+    track: Track,
+    motions: Mapping[str, MotionAsset],
+    n_frames: int,
+    fps: float = 30.0,
+    cache: MotionCache | None = None,
+) -> Motion:
+    """``track`` as one motion of ``n_frames`` frames from song time 0, for export.
+
+    Frame ``i`` is :func:`sample_track` at ``i / fps``. Where no clip is, the dancer stands in
+    the rest pose where it last was (where it will first be, before the first clip), faded in
+    and out over the transition length so a gap does not snap into a T-pose. The bone lengths
+    are those of the track's first clip (a BVH file has one skeleton).
+    """
+    if n_frames < 1:
+        raise ValueError("an assembled track needs at least one frame")
+    cache = cache if cache is not None else MotionCache(max_entries=8)
+    roots = np.zeros((n_frames, 3))
+    rotations = Q.identity((n_frames, CANONICAL.n_joints))
+    covered = np.zeros(n_frames, dtype=bool)
+    offsets: Array | None = None
+    for i in range(n_frames):
+        sample = sample_track(track, motions, i / fps, cache)
+        if sample is not None:
+            roots[i], rotations[i], covered[i] = sample.root, sample.rotations, True
+            if offsets is None:
+                offsets = cache.motion(sample.asset, sample.mirrored).offsets
+    _fill_gaps(roots, rotations, covered, round(BLEND_FRAMES * fps / 30.0))
+    return Motion(CANONICAL, fps, roots, rotations, offsets)
+
+
+def _fill_gaps(roots: Array, rotations: Array, covered: NDArray[np.bool_], blend: int) -> None:
+    """Rest pose where ``covered`` is false, standing where the dancer last (or first) was."""
+    if not covered.any():
+        roots[:, 1] = REST_PELVIS_HEIGHT
+        return
+    rest = Q.identity((CANONICAL.n_joints,))
+    held = int(np.argmax(covered))  # before the first clip: stand where it begins
+    n = len(covered)
+    for i in range(n):
+        if covered[i]:
+            held = i
+            continue
+        standing = np.array([roots[held, 0], REST_PELVIS_HEIGHT, roots[held, 2]])
+        since = i - held if held < i else blend  # frames since the clip ended
+        weight = float(smoothstep(since / max(blend, 1)))
+        roots[i], rotations[i] = blend_pose(roots[held], rotations[held], standing, rest, weight)
+    # Fade from the rest pose into each clip that follows a gap.
+    for i in range(1, n):
+        if covered[i] and not covered[i - 1]:
+            for k in range(min(blend, n - i)):
+                if not covered[i + k]:
+                    break
+                weight = float(smoothstep(k / max(blend, 1)))
+                roots[i + k], rotations[i + k] = blend_pose(
+                    roots[i - 1], rotations[i - 1], roots[i + k], rotations[i + k], weight
+                )

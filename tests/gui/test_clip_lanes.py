@@ -1,0 +1,164 @@
+"""Dancer lanes: every clip edit driven in data coordinates, one undo step, and snapping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.main_window import MainWindow
+from app.model import BeatGrid, Clip, Project, Track, TrackKind
+from app.model.arrange import asset_from_motion
+from inference.motion import rest_motion
+from widgets.clip_track import ClipItem, lane_bounds
+
+LANE_0 = sum(lane_bounds(0)) / 2
+LANE_1 = sum(lane_bounds(1)) / 2
+BEATS = tuple(0.5 * i for i in range(1, 41))  # 120 BPM for 20 s
+
+
+@pytest.fixture
+def studio(window: MainWindow) -> MainWindow:
+    """Two dancer tracks; clip "c1" (2..4 s) and "c2" (6..7 s) on the first; beats every 0.5 s."""
+    project = Project()
+    project.add_track(Track("d2", "Dancer 2", TrackKind.DANCER))
+    project.add_motion(asset_from_motion(rest_motion(300), "m1", "idle"))
+    first = project.dancer_tracks()[0].id
+    project.add_clip(first, Clip("c1", "m1", "idle", start=2.0, source_in=1.0, source_out=3.0))
+    project.add_clip(first, Clip("c2", "m1", "idle", start=6.0, source_in=0.0, source_out=1.0))
+    counts = tuple(i % 4 + 1 for i in range(len(BEATS)))
+    project.set_beat_grid(BeatGrid(BEATS, counts, 4, 20.0))
+    window._set_project(project, None)
+    # The transport seeks within the song only: give it 20 s of silence.
+    window.transport.set_song(np.zeros(20 * 8000, dtype=np.float32), 8000)
+    window.timeline.show_range(0.0, 10.0)
+    return window
+
+
+def item(window: MainWindow, clip_id: str) -> ClipItem:
+    return window.clip_lanes.items[clip_id]
+
+
+def clip(window: MainWindow, clip_id: str) -> Clip:
+    return window.project.find_clip(clip_id)[1]
+
+
+def drag(window: MainWindow, clip_id: str, start: tuple[float, float], end: tuple[float, float]):
+    """A mouse drag from ``start`` to ``end`` (data coordinates), moving through the middle."""
+    target = item(window, clip_id)
+    mode = target.begin_drag(*start)
+    target.drag_to((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+    target.drag_to(*end)
+    target.finish_drag(*end)
+    return mode
+
+
+def round_trip(window: MainWindow, edit: Callable[[], object]) -> tuple[Track, ...]:
+    """Run ``edit``: it must be one command that undo reverts and redo re-applies exactly."""
+    before, count = window.project.tracks, window.undo_stack.count()
+    edit()
+    after = window.project.tracks
+    assert after != before, "the edit changed nothing"
+    assert window.undo_stack.count() == count + 1, "an edit must be exactly one command"
+    window.undo_stack.undo()
+    assert window.project.tracks == before
+    window.undo_stack.redo()
+    assert window.project.tracks == after
+    return after
+
+
+def test_dragging_a_clip_moves_it_on_release_snapped_to_a_beat(studio: MainWindow) -> None:
+    mode = None
+
+    def edit() -> None:
+        nonlocal mode
+        mode = drag(studio, "c1", (3.0, LANE_0), (4.04, LANE_0))
+
+    round_trip(studio, edit)
+    assert mode == "move"
+    assert clip(studio, "c1").start == 3.0  # 3.04 snapped onto the beat at 3.0
+    assert item(studio, "c1").rect().left() == 3.0  # the item follows the model
+
+
+def test_a_drag_previews_without_touching_the_model(studio: MainWindow) -> None:
+    target = item(studio, "c1")
+    target.begin_drag(3.0, LANE_0)
+    target.drag_to(3.7, LANE_0)
+    assert clip(studio, "c1").start == 2.0 and studio.undo_stack.count() == 0
+    assert target.pos().x() == pytest.approx(0.7)
+    target.finish_drag(3.0, LANE_0)  # released where it started: nothing to do
+    assert studio.undo_stack.count() == 0 and target.pos().x() == 0.0
+
+
+def test_a_clip_dragged_onto_its_neighbour_butts_against_it(studio: MainWindow) -> None:
+    round_trip(studio, lambda: drag(studio, "c1", (3.0, LANE_0), (5.6, LANE_0)))
+    assert clip(studio, "c1").end == pytest.approx(6.0)  # stops where "c2" begins
+
+
+def test_a_clip_moves_to_another_dancer_track(studio: MainWindow) -> None:
+    round_trip(studio, lambda: drag(studio, "c2", (6.5, LANE_0), (6.5, LANE_1)))
+    assert studio.project.find_clip("c2")[0].id == "d2"
+    assert item(studio, "c2").lane == 1
+
+
+def test_dragging_either_edge_trims_it(studio: MainWindow) -> None:
+    assert round_trip(studio, lambda: drag(studio, "c1", (2.0, LANE_0), (1.52, LANE_0)))
+    c1 = clip(studio, "c1")
+    # The left edge snapped to the beat at 1.5 and the material stayed in place.
+    assert (c1.start, c1.source_in, c1.end) == pytest.approx((1.5, 0.5, 4.0))
+    round_trip(studio, lambda: drag(studio, "c1", (4.0, LANE_0), (4.73, LANE_0)))
+    assert clip(studio, "c1").end == pytest.approx(4.73)  # no beat within reach: no snap
+
+
+def test_split_at_the_playhead(studio: MainWindow) -> None:
+    studio.transport.seek(3.0)
+    round_trip(studio, lambda: studio.clip_lanes.request_action("split", "c1"))
+    left, right, _ = studio.project.dancer_tracks()[0].clips
+    assert (left.end, right.start, right.source_in) == (3.0, 3.0, 2.0)
+    studio.transport.seek(9.0)  # outside the clip: refused, nothing pushed
+    count = studio.undo_stack.count()
+    studio.clip_lanes.request_action("split", "c1")
+    assert studio.undo_stack.count() == count
+
+
+def test_duplicate_mirror_and_delete_through_the_lane_keys(
+    studio: MainWindow, qtbot: QtBot
+) -> None:
+    lanes = studio.clip_lanes
+    lanes.select("c2")
+    tracks = round_trip(studio, lambda: lanes.actions_by_name["duplicate"].trigger())
+    copy = tracks[1].clips[-1]
+    assert (copy.start, copy.duration, copy.id != "c2") == (7.0, 1.0, True)
+    round_trip(studio, lambda: lanes.actions_by_name["mirror"].trigger())
+    assert clip(studio, "c2").mirrored
+    studio.activateWindow()
+    lanes.plot.setFocus()
+    qtbot.waitUntil(lambda: lanes.plot.hasFocus(), timeout=2000)
+    round_trip(studio, lambda: qtbot.keyClick(lanes.plot, Qt.Key.Key_Delete))
+    assert "c2" not in lanes.items and lanes.selected_clip is None
+
+
+def test_the_context_menu_offers_every_clip_action(studio: MainWindow) -> None:
+    menu = studio.clip_lanes.context_menu("c1")
+    texts = [a.text() for a in menu.actions()]
+    assert texts == ["Split at Playhead", "Duplicate", "Mirror Left/Right", "Delete"]
+    round_trip(studio, lambda: menu.actions()[2].trigger())
+    assert clip(studio, "c1").mirrored
+
+
+def test_adjacent_clips_show_a_transition_mark(studio: MainWindow) -> None:
+    marks = studio.clip_lanes._transitions
+    assert marks.getData()[0] is None or len(marks.getData()[0]) == 0
+    drag(studio, "c1", (3.0, LANE_0), (5.6, LANE_0))  # now touching "c2"
+    x, _ = marks.getData()
+    assert x is not None and min(x) == pytest.approx(6.0)
+
+
+def test_clicking_an_empty_lane_seeks_and_picks_the_import_track(studio: MainWindow) -> None:
+    studio.clip_lanes.click(8.5, LANE_1)
+    assert studio.transport.position == pytest.approx(8.5)
+    assert studio.motion.target_track() == studio.project.track("d2")
+    assert studio.clip_lanes.playhead.value() == pytest.approx(8.5)

@@ -1,0 +1,168 @@
+"""Motion import (menu, folder, drop), bad files, BVH/JSON/MP4 export and the live viewport."""
+
+from __future__ import annotations
+
+import math
+import pickle
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from pytestqt.qtbot import QtBot
+
+from app.main_window import MainWindow
+from app.model import Clip
+from app.model.arrange import asset_from_motion
+from inference.motion import load_motion, rest_motion
+from viewport.widget import DancerViewport
+
+BANDAI = "motion/bandai_namco/dataset-1_dance-short_normal_001.bvh"
+WALK = "motion/bandai_namco/dataset-1_walk_normal_001.bvh"
+TANG = "motion_music/tang2018/DANCE_C_2"
+
+
+def imported(window: MainWindow, qtbot: QtBot, count: int) -> list[Clip]:
+    """Wait until the first dancer track holds ``count`` clips; return them."""
+    track = lambda: window.project.dancer_tracks()[0]  # noqa: E731
+    qtbot.waitUntil(lambda: len(track().clips) >= count and not window.bridge.busy, timeout=20000)
+    return list(track().clips)
+
+
+def test_import_a_bvh_and_a_tang_folder_each_as_one_step(
+    window: MainWindow, qtbot: QtBot, shared_data: Path
+) -> None:
+    assert window.open_path(shared_data / BANDAI)
+    (bandai,) = imported(window, qtbot, 1)
+    expected = load_motion(shared_data / BANDAI)
+    assert bandai.start == 0.0 and bandai.duration == pytest.approx(expected.duration)
+    assert window.project.motions[bandai.motion_id].frame_count == expected.n_frames
+    # The Tang folder holds config.json and audio too: only skeletons.json is motion.
+    window.motion.import_paths([shared_data / TANG])
+    clips = imported(window, qtbot, 2)
+    assert clips[1].name == "DANCE_C_2" and clips[1].start == pytest.approx(bandai.end)
+    assert window.undo_stack.count() == 2
+    window.undo_stack.undo()
+    assert len(window.project.motions) == 1 and len(window.project.dancer_tracks()[0].clips) == 1
+    assert window.errors == []  # type: ignore[attr-defined]
+
+
+def test_dropping_a_folder_imports_every_motion_file_as_consecutive_clips(
+    window: MainWindow, qtbot: QtBot, shared_data: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "takes"
+    folder.mkdir()
+    for name in (BANDAI, WALK):
+        shutil.copy(shared_data / name, folder)
+    (folder / "notes.json").write_text('{"take": 1}')  # not motion: skipped in a folder
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    first, second = imported(window, qtbot, 2)
+    assert first.name.startswith("dataset-1_dance") and second.name.startswith("dataset-1_walk")
+    assert second.start == pytest.approx(first.end)
+    assert window.undo_stack.count() == 1  # the whole folder is one step
+
+
+def _bad_files(shared_data: Path, folder: Path) -> list[Path]:
+    text = (shared_data / BANDAI).read_text()
+    truncated = folder / "truncated.bvh"
+    truncated.write_text(text[: len(text) // 3])
+    lines = text.splitlines()
+    first_frame = next(i for i, line in enumerate(lines) if line.startswith("Frame Time")) + 1
+    values = lines[first_frame + 4].split()
+    values[4] = "nan"
+    lines[first_frame + 4] = " ".join(values)
+    nan = folder / "nan.bvh"
+    nan.write_text("\n".join(lines))
+    alien = folder / "alien.bvh"
+    alien.write_text(
+        "HIERARCHY\nROOT Blob\n{\n OFFSET 0 0 0\n CHANNELS 6 Xposition Yposition Zposition "
+        "Zrotation Xrotation Yrotation\n End Site\n {\n  OFFSET 0 5 0\n }\n}\nMOTION\n"
+        "Frames: 1\nFrame Time: 0.033333\n0 0 0 0 0 0\n"
+    )
+    strings = folder / "strings.pkl"
+    strings.write_bytes(pickle.dumps({"smpl_poses": "no", "smpl_trans": [1, 2]}))
+    return [truncated, nan, alien, strings]
+
+
+def test_bad_files_name_the_file_and_leave_the_project_untouched(
+    window: MainWindow, qtbot: QtBot, shared_data: Path, tmp_path: Path
+) -> None:
+    project = window.project
+    project.add_motion(asset_from_motion(rest_motion(30), "m", "idle"))
+    before = (project.tracks, tuple(project.motions))
+    errors = window.errors  # type: ignore[attr-defined]
+    for bad in _bad_files(shared_data, tmp_path):
+        count = len(errors)
+        window.motion.import_paths([bad])
+        qtbot.waitUntil(lambda n=count: len(errors) > n, timeout=10000)
+        assert bad.name in errors[-1]
+        assert (project.tracks, tuple(project.motions)) == before
+        assert window.undo_stack.count() == 0
+
+
+def test_bvh_and_json_export_reimport_with_the_song_timeline_length(
+    window: MainWindow, qtbot: QtBot, shared_data: Path, tmp_path: Path
+) -> None:
+    window.motion.import_paths([shared_data / WALK])
+    (clip,) = imported(window, qtbot, 1)
+    # Move the clip to 1.5 s: the export still starts at song time 0, rest pose before it.
+    window.motion.move(clip.id, 1.5, window.project.dancer_tracks()[0].id)
+    frames = math.ceil((clip.duration + 1.5) * 30 - 1e-6)
+    for suffix in (".bvh", ".json"):
+        path = tmp_path / f"routine{suffix}"
+        window.motion.export_motion(path)
+        back = load_motion(path)
+        assert back.n_frames == frames and back.fps == 30.0
+    np.testing.assert_allclose(back.local_rotations[0, 1:], [[1, 0, 0, 0]] * 20, atol=1e-6)
+
+
+def test_video_export_renders_the_routine(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    if not isinstance(window.viewport, DancerViewport):
+        pytest.skip("no OpenGL on this platform")
+    project = window.project
+    project.add_motion(asset_from_motion(rest_motion(15), "m", "idle"))
+    project.add_clip(project.dancer_tracks()[0].id, Clip("c", "m", "idle", 0.0, 0.0, 0.5))
+    window.motion.video_size = (160, 96)
+    path = window.motion.export_video(tmp_path / "routine.mp4")
+    assert path.stat().st_size > 1000
+
+
+def test_the_viewport_follows_the_transport(window: MainWindow) -> None:
+    if not isinstance(window.viewport, DancerViewport):
+        pytest.skip("no OpenGL on this platform")
+    window.transport.set_song(np.zeros(10 * 8000, dtype=np.float32), 8000)
+    project = window.project
+    project.add_motion(asset_from_motion(rest_motion(300), "m", "idle"))
+    project.add_clip(project.dancer_tracks()[0].id, Clip("c", "m", "idle", 2.0, 0.0, 5.0))
+    window.transport.seek(3.25)
+    assert window.viewport.time() == pytest.approx(window.transport.position) == 3.25
+    assert len(window.viewport.dancers()) == 1
+    window.transport.seek(1.0)  # before the clip: nobody on stage
+    assert window.viewport.time() == 1.0 and window.viewport.dancers() == []
+
+
+def test_without_gl_the_window_explains_instead_of_crashing(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    import app.view_menu as view_menu
+
+    monkeypatch.setattr(view_menu, "gl_context_error", lambda: "the platform has no GL")
+    label = view_menu.make_viewport()
+    assert isinstance(label, view_menu.NoViewport) and "no GL" in label.text()
+    menu = QMenu()
+    actions = view_menu.build_view_menu(menu, label)
+    assert not any(a.isEnabled() for a in actions.values())
+    label.deleteLater()
