@@ -33,6 +33,7 @@ from app.analysis_controller import AnalysisController
 from app.autosave import Autosaver, Recovery, find_recoveries
 from app.bridge import InferenceBridge
 from app.commands import SetGenerationSettingsCommand, SetSongCommand
+from app.generate_controller import GenerateController
 from app.model import GenerationSettings, Project, Song
 from app.motion_controller import MotionController
 from app.playback import AudioClock, SilentClock, Transport, open_clock
@@ -88,6 +89,13 @@ class MainWindow(QMainWindow):
         self.motion = MotionController(self, self.undo_stack, self.bridge, self.transport)
         self.motion.message.connect(self._show_status)
         self.motion.error.connect(self._show_error)
+        self.generation = GenerateController(
+            self.bridge, self.undo_stack, self.analysis.current_analysis, self
+        )
+        self.generation.message.connect(self._show_status)
+        self.generation.device_changed.connect(
+            lambda device: self.device_label.setText(f"Compute: {device.upper()}")
+        )
 
         interval = {} if autosave_interval_ms is None else {"interval_ms": autosave_interval_ms}
         self.autosaver = Autosaver(recovery_dir, self.undo_stack, parent=self, **interval)
@@ -228,6 +236,12 @@ class MainWindow(QMainWindow):
         self._action("Playback", "Zoom &In", lambda: self.timeline.zoom(0.5), key("Ctrl+="))
         self._action("Playback", "Zoom &Out", lambda: self.timeline.zoom(2.0), key("Ctrl+-"))
 
+        self._action("Generate", "&Generate Routine", self.generate_routine, key("Ctrl+G"))
+        self._action(
+            "Generate", "&Regenerate Part at Playhead", self.regenerate_part, key("Ctrl+Shift+G")
+        )
+        self._action("Generate", "&Lock / Unlock Selected Clip", self.toggle_lock, key("Ctrl+L"))
+        self._menus["Generate"].addSeparator()
         self.cancel_action = self._action(
             "Generate", "&Cancel Running Task", self.bridge.cancel, key("Esc")
         )
@@ -266,6 +280,10 @@ class MainWindow(QMainWindow):
             self.viewport.set_time(self.transport.position)
         self.parameter_panel = ParameterPanel(project)
         self.parameter_panel.settings_edited.connect(self._on_settings_edited)
+        self.parameter_panel.generate_requested.connect(self.generate_routine)
+        self.parameter_panel.regenerate_part_requested.connect(self.regenerate_part)
+        self.parameter_panel.lock_requested.connect(self.toggle_lock)
+        self.generation.set_project(project)
         self._replace_dock_widget(self.parameter_dock, self.parameter_panel)
         self.inspector = InspectorPanel(project)
         self._replace_dock_widget(self.inspector_dock, self.inspector)
@@ -428,6 +446,23 @@ class MainWindow(QMainWindow):
 
     def _on_settings_edited(self, settings: GenerationSettings, control: str) -> None:
         self.undo_stack.push(SetGenerationSettingsCommand(self.project, settings, control))
+
+    def generate_routine(self) -> None:
+        """A routine for the current dancer track, shaped by the Generate panel."""
+        track = self.motion.target_track() or self.motion.add_dancer_track()
+        self.generation.generate(track.id)
+
+    def regenerate_part(self) -> None:
+        track = self.motion.target_track()
+        if track is not None:
+            self.generation.regenerate_part_at(track.id, self.transport.position)
+
+    def toggle_lock(self) -> None:
+        clip_id = self.clip_lanes.selected_clip
+        if clip_id is None:
+            self._show_status("Select a clip to lock or unlock it.")
+            return
+        self.motion.act("lock", clip_id)
 
     def set_song_embedded(self, embedded: bool) -> None:
         """Store (or stop storing) a copy of the song in the project file: one undo step."""

@@ -113,7 +113,8 @@ class MotionController(QObject):
             self._stack.push(ReplaceClipCommand(self.project, new, f"Trim {clip.name}"))
 
     def act(self, action: str, clip_id: str) -> None:
-        """``"split"`` (at the playhead), ``"duplicate"``, ``"mirror"`` or ``"delete"``."""
+        """Do ``action`` to a clip: ``"split"`` (at the playhead), ``"duplicate"``, ``"mirror"``,
+        ``"delete"`` or ``"lock"`` (which toggles the lock)."""
         track, clip = self.project.find_clip(clip_id)
         if action == "split":
             at = self._transport.position
@@ -132,6 +133,11 @@ class MotionController(QObject):
             self._stack.push(MirrorClipCommand(self.project, clip_id))
         elif action == "delete":
             self._stack.push(RemoveClipCommand(self.project, clip_id))
+        elif action == "lock":
+            text = f"{'Unlock' if clip.locked else 'Lock'} {clip.name}"
+            self._stack.push(
+                ReplaceClipCommand(self.project, replace(clip, locked=not clip.locked), text)
+            )
         else:
             raise ValueError(f"unknown clip action {action!r}")
 

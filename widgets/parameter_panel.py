@@ -1,7 +1,9 @@
-"""The generator's controls: four sliders, a style, a prompt and a seed.
+"""The generator's controls: four sliders, a style, a prompt, a seed, and the Generate buttons.
 
 The panel shows the project's :class:`GenerationSettings` and asks for changes through
 ``settings_edited(settings, control)``; the window turns each request into an undo command.
+The buttons only ask (``generate_requested``, ``regenerate_part_requested``,
+``lock_requested``); the window decides what they apply to.
 """
 
 from __future__ import annotations
@@ -12,16 +14,18 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSlider,
     QSpinBox,
     QWidget,
 )
 
 from app.model import GenerationSettings, Project
+from inference.generate.params import STYLES
 
-STYLES = ("k-pop", "hip-hop", "girl-crush", "cute", "jazz", "ballroom", "freestyle")
 _SLIDER_STEPS = 100
 
 SLIDER_TIPS = {
@@ -36,6 +40,9 @@ class ParameterPanel(QWidget):
     """Editors for :class:`GenerationSettings`, kept in step with the project."""
 
     settings_edited = Signal(object, str)  # the new GenerationSettings, the control's name
+    generate_requested = Signal()
+    regenerate_part_requested = Signal()
+    lock_requested = Signal()
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,9 +61,10 @@ class ParameterPanel(QWidget):
             self.sliders[name] = slider
             self._values[name] = value_label
             row = QWidget()
-            row_layout = QFormLayout(row)
+            row_layout = QHBoxLayout(row)
             row_layout.setContentsMargins(0, 0, 0, 0)
-            row_layout.addRow(slider, value_label)
+            row_layout.addWidget(slider, stretch=1)
+            row_layout.addWidget(value_label)
             layout.addRow(name.capitalize(), row)
 
         self.style_box = QComboBox()
@@ -75,6 +83,19 @@ class ParameterPanel(QWidget):
         self.seed_box.setRange(0, 2**31 - 1)
         self.seed_box.valueChanged.connect(lambda value: self._edit("seed", seed=value))
         layout.addRow("Seed", self.seed_box)
+
+        self.generate_button = QPushButton("Generate routine")
+        self.generate_button.setToolTip("Make a routine for the whole song (locked clips stay)")
+        self.generate_button.setDefault(True)
+        self.generate_button.clicked.connect(self.generate_requested)
+        self.regenerate_button = QPushButton("Regenerate part")
+        self.regenerate_button.setToolTip("New moves for the 8-count part under the playhead")
+        self.regenerate_button.clicked.connect(self.regenerate_part_requested)
+        self.lock_button = QPushButton("Lock clip")
+        self.lock_button.setToolTip("Lock or unlock the selected clip: generation never changes it")
+        self.lock_button.clicked.connect(self.lock_requested)
+        layout.addRow(self.generate_button)
+        layout.addRow(self.regenerate_button, self.lock_button)
 
         project.events.generation_settings_changed.connect(self._on_generation_settings_changed)
         self._on_generation_settings_changed(project.generation)

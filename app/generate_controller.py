@@ -1,0 +1,295 @@
+"""The Generate panel's work: a routine (or one part of it) on the worker, applied as one edit.
+
+A generated routine is one motion over the whole song. On the dancer track it is laid out as
+one clip per 8-count part (plus the pickup before count 1 and the ending), all windows onto that
+motion, so the choreographer can lock, move or mirror a part like any clip. Regenerating a part
+makes a new motion that equals the previous one outside the part (to the last bit), and only
+that part's clip switches to it. Locked clips are never touched.
+
+The generator's plan (which unit sits on which beats) is stored beside the motion's arrays, so
+a part can still be regenerated after the project was saved and opened again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from app.bridge import InferenceBridge
+from app.model import Clip, MotionAsset, Project, Track, new_id
+from app.model.arrange import asset_from_motion, motion_of
+from inference.audio import SongAnalysis
+from inference.generate.params import GenerationParams
+from inference.jobs import Job
+
+if TYPE_CHECKING:  # the generator itself loads on first use, not with the window
+    from inference.generate import RoutineResult
+
+Span = tuple[float, float]
+MIN_SEGMENT_SECONDS = 1.0 / 30.0
+"""Pieces of a part shorter than one video frame (left over around a locked clip) are dropped."""
+
+
+@dataclass(frozen=True, eq=False)
+class GenerateRoutineRequest:
+    """An immutable snapshot of everything one generation needs."""
+
+    track_id: str
+    analysis: SongAnalysis
+    params: GenerationParams
+    previous: RoutineResult | None = None
+    locked: tuple[Span, ...] = ()
+    regenerate_range: Span | None = None
+    label: str = "Generate routine"
+
+    def job(self) -> Job[RoutineResult]:
+        from inference.generate import generate_routine_job
+
+        return generate_routine_job(
+            self.analysis,
+            self.params,
+            previous=self.previous,
+            locked=self.locked,
+            regenerate_range=self.regenerate_range,
+        )
+
+
+class ApplyRoutineCommand(QUndoCommand):
+    """Swap some clips of a track for clips of a newly generated motion: one undo step."""
+
+    def __init__(
+        self,
+        project: Project,
+        track_id: str,
+        motion: MotionAsset,
+        removed: tuple[Clip, ...],
+        added: tuple[Clip, ...],
+        text: str,
+    ) -> None:
+        super().__init__(text)
+        self._project = project
+        self._track_id = track_id
+        self._motion = motion
+        self._removed = removed
+        self._added = added
+
+    def redo(self) -> None:
+        self._project.add_motion(self._motion)
+        for clip in self._removed:
+            self._project.remove_clip(clip.id)
+        for clip in self._added:
+            self._project.add_clip(self._track_id, clip)
+
+    def undo(self) -> None:
+        for clip in self._added:
+            self._project.remove_clip(clip.id)
+        for clip in self._removed:
+            self._project.add_clip(self._track_id, clip)
+        self._project.remove_motion(self._motion.id)
+
+
+def subtract(span: Span, holes: tuple[Span, ...]) -> list[Span]:
+    """``span`` minus every hole, as ordered pieces of at least one video frame."""
+    pieces = [span]
+    for low, high in holes:
+        pieces = [
+            piece
+            for start, end in pieces
+            for piece in ((start, min(end, low)), (max(start, high), end))
+        ]
+        pieces = [(s, e) for s, e in pieces if e - s >= MIN_SEGMENT_SECONDS]
+    return pieces
+
+
+def routine_segments(analysis: SongAnalysis, project: Project) -> list[tuple[str, Span]]:
+    """The named spans a routine is laid out in: pickup, each part, ending."""
+    parts = analysis.parts
+    if not parts:
+        return [("Routine", (0.0, analysis.duration))]
+    segments = [(project.part_label(part), (part.start, part.end)) for part in parts]
+    if parts[0].start >= MIN_SEGMENT_SECONDS:
+        segments.insert(0, ("Pickup", (0.0, parts[0].start)))
+    if analysis.duration - parts[-1].end >= MIN_SEGMENT_SECONDS:
+        segments.append(("Ending", (parts[-1].end, analysis.duration)))
+    return segments
+
+
+def locked_spans(track: Track) -> tuple[Span, ...]:
+    return tuple((c.start, c.end) for c in track.clips if c.locked)
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] - 1e-9 and b[0] < a[1] - 1e-9
+
+
+class GenerateController(QObject):
+    """Turns Generate / Regenerate part into worker requests and their results into edits."""
+
+    message = Signal(str)
+    device_changed = Signal(str)
+
+    def __init__(
+        self,
+        bridge: InferenceBridge,
+        undo_stack: QUndoStack,
+        analysis: Callable[[], SongAnalysis],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._stack = undo_stack
+        self._analysis = analysis
+        self._project = Project()
+        bridge.finished.connect(self._on_finished)
+
+    def set_project(self, project: Project) -> None:
+        self._project = project
+
+    # -- requests ----------------------------------------------------------------------------
+
+    def generate(self, track_id: str) -> bool:
+        """Generate the whole routine for a dancer track, keeping its locked clips."""
+        analysis = self._ready_analysis()
+        if analysis is None:
+            return False
+        track = self._project.track(track_id)
+        locked = locked_spans(track)
+        previous = self._previous(track) if locked else None
+        self._bridge.submit(
+            GenerateRoutineRequest(
+                track_id,
+                analysis,
+                self._params(),
+                previous,
+                locked if previous is not None else (),
+                (0.0, analysis.duration) if previous is not None else None,
+            )
+        )
+        return True
+
+    def regenerate_part(self, track_id: str, part_index: int) -> bool:
+        """Make new choreography for one part; everything else stays exactly as it is."""
+        analysis = self._ready_analysis()
+        if analysis is None:
+            return False
+        track = self._project.track(track_id)
+        previous = self._previous(track)
+        if previous is None:
+            self.message.emit("Generate a routine first: then its parts can be regenerated.")
+            return False
+        part = next((p for p in analysis.parts if p.index == part_index), None)
+        if part is None:
+            self.message.emit(f"There is no part {part_index}.")
+            return False
+        span = (part.start, part.end)
+        if not subtract(span, locked_spans(track)):
+            self.message.emit(f"Part {part_index} is locked: unlock its clip to regenerate it.")
+            return False
+        self._bridge.submit(
+            GenerateRoutineRequest(
+                track_id,
+                analysis,
+                self._params(),
+                previous,
+                locked_spans(track),
+                span,
+                f"Regenerate part {part_index}",
+            )
+        )
+        return True
+
+    def regenerate_part_at(self, track_id: str, seconds: float) -> bool:
+        """Regenerate the part under ``seconds`` (the playhead)."""
+        part = next((p for p in self._project.parts if p.start <= seconds < p.end), None)
+        if part is None:
+            self.message.emit("Put the playhead inside a part to regenerate it.")
+            return False
+        return self.regenerate_part(track_id, part.index)
+
+    def _ready_analysis(self) -> SongAnalysis | None:
+        if self._project.song is None or not self._project.beat_grid.beats:
+            self.message.emit("Load a song and find its beats first.")
+            return None
+        return self._analysis()
+
+    def _params(self) -> GenerationParams:
+        settings = self._project.generation
+        return GenerationParams(
+            energy=settings.energy,
+            smoothness=settings.smoothness,
+            bounce=settings.bounce,
+            creativity=settings.creativity,
+            style=settings.style,
+            prompt=settings.prompt,
+            seed=settings.seed,
+        )
+
+    def _previous(self, track: Track) -> RoutineResult | None:
+        """The routine the track shows now: the newest generated motion its clips use."""
+        from inference.generate import Placement, RoutineResult
+
+        motions = self._project.motions
+        generated = [
+            motions[c.motion_id]
+            for c in track.clips
+            if c.motion_id in motions and "plan" in motions[c.motion_id].arrays
+        ]
+        if not generated:
+            return None
+        newest = max(generated, key=lambda asset: float(asset.arrays["variant"][0]))
+        plan = tuple(Placement(*(int(v) for v in row)) for row in newest.arrays["plan"])
+        return RoutineResult(
+            motion=motion_of(newest),
+            plan=plan,
+            unit_names=(),
+            parts=(),
+            params=self._params(),
+            variant=int(newest.arrays["variant"][0]),
+        )
+
+    # -- results -----------------------------------------------------------------------------
+
+    def _on_finished(self, request: object, result: RoutineResult) -> None:
+        if not isinstance(request, GenerateRoutineRequest):
+            return
+        try:
+            track = self._project.track(request.track_id)
+        except KeyError:
+            return  # the track went away while the routine was being made
+        asset = asset_from_motion(result.motion, new_id(), request.label)
+        plan = np.array([(p.beat, p.unit, p.n_beats) for p in result.plan], dtype=np.float64)
+        asset = replace(
+            asset,
+            arrays={
+                **asset.arrays,
+                "plan": plan.reshape(-1, 3),
+                "variant": np.array([result.variant], dtype=np.float64),
+            },
+        )
+        area = request.regenerate_range or (0.0, request.analysis.duration)
+        removed = tuple(c for c in track.clips if not c.locked and _overlap((c.start, c.end), area))
+        added = tuple(
+            Clip(
+                id=new_id(),
+                motion_id=asset.id,
+                name=name,
+                start=start,
+                source_in=start,
+                source_out=end,
+            )
+            for name, span in routine_segments(request.analysis, self._project)
+            if _overlap(span, area)
+            for start, end in subtract(span, locked_spans(track))
+        )
+        self._stack.push(
+            ApplyRoutineCommand(self._project, track.id, asset, removed, added, request.label)
+        )
+        self.device_changed.emit(result.device)
+        self.message.emit(
+            f"{request.label}: done in {result.seconds:.1f} s on {result.device.upper()}."
+        )
