@@ -218,16 +218,7 @@ class GenerateController(QObject):
         return self._analysis()
 
     def _params(self) -> GenerationParams:
-        settings = self._project.generation
-        return GenerationParams(
-            energy=settings.energy,
-            smoothness=settings.smoothness,
-            bounce=settings.bounce,
-            creativity=settings.creativity,
-            style=settings.style,
-            prompt=settings.prompt,
-            seed=settings.seed,
-        )
+        return self._project.generation
 
     def _previous(self, track: Track) -> RoutineResult | None:
         """The routine the track shows now: the newest generated motion its clips use."""

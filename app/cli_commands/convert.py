@@ -73,10 +73,10 @@ def run(args: argparse.Namespace) -> int:
     if song is not None and not song.is_file():
         raise BadFileError(song, "the song file does not exist")
     motion = load_motion(source)
-    return _render_mp4(motion, target, size, song)
+    return render_mp4(motion, target, size, song)
 
 
-def _render_mp4(motion: Motion, target: Path, size: tuple[int, int], song: Path | None) -> int:
+def render_mp4(motion: Motion, target: Path, size: tuple[int, int], song: Path | None) -> int:
     from inference.jobs import run_job
     from inference.motion.video import find_tool
     from viewport.export import VideoRequest, ensure_gl_application, export_video, motion_source

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         Path(args.json_out).write_text(json.dumps(summary, indent=2))
     print(f"Wrote {args.out}: {result.motion.n_frames} frames at 30 fps in {result.seconds:.2f} s")
     if args.video:
-        from app.cli_commands.convert import _render_mp4  # the one MP4 path of the CLI
+        from app.cli_commands.convert import render_mp4  # the one MP4 path of the CLI
 
-        return _render_mp4(result.motion, Path(args.video), (1280, 720), Path(args.song))
+        return render_mp4(result.motion, Path(args.video), (1280, 720), Path(args.song))
     return 0

@@ -23,6 +23,10 @@ import numpy.typing as npt
 from inference.audio.grid import BeatGrid as BeatGrid
 from inference.audio.grid import Part as Part
 from inference.audio.sections import Section as Section
+from inference.generate.params import GenerationParams
+
+GenerationSettings = GenerationParams
+"""The generator's controls, one value shared by the document and the generator."""
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -115,24 +119,3 @@ class Track:
     clips: tuple[Clip, ...] = ()
     color: str = "#4fc3f7"
     muted: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class GenerationSettings:
-    """The generator's controls. The four sliders run from 0 to 1."""
-
-    energy: float = 0.5
-    smoothness: float = 0.5
-    bounce: float = 0.5
-    creativity: float = 0.5
-    style: str = "k-pop"
-    prompt: str = ""
-    seed: int = 0
-
-    SLIDERS = ("energy", "smoothness", "bounce", "creativity")
-
-    def __post_init__(self) -> None:
-        for name in self.SLIDERS:
-            value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1, not {value}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 STYLES = ("k-pop", "salsa", "mixed")
 """Styles the shipped library knows; a user style name matches units added with that style."""
@@ -40,6 +41,8 @@ class GenerationParams:
     style: str = "k-pop"
     prompt: str = ""
     seed: int = 0
+
+    SLIDERS: ClassVar[tuple[str, ...]] = SLIDERS
 
     def __post_init__(self) -> None:
         for name in SLIDERS:
