@@ -162,20 +162,24 @@ class OrbitCamera:
         yaw, pitch = angles[CameraPreset(preset)]
         return replace(self, yaw=yaw, pitch=pitch)
 
-    def framing(self, points: ArrayLike, aspect: float, margin: float = 1.15) -> OrbitCamera:
-        """Target and distance chosen so every point in ``points`` (N, 3) is in view.
+    def framing(self, points: ArrayLike, aspect: float, margin: float = 1.1) -> OrbitCamera:
+        """Target and distance chosen so every point in ``points`` (N, 3) is in view, snugly.
 
-        Used for export, where nobody is there to zoom: the bounding sphere of the points must
-        fit the narrower of the two fields of view.
+        Used for export, where nobody is there to zoom. The points' extent is measured along
+        the camera's own right, up and viewing axes, so a dancer fills the frame as much as the
+        routine's travel allows (a bounding sphere would leave a standing dancer small).
         """
         pts = np.asarray(points, dtype=np.float64).reshape(-1, 3)
-        lo, hi = pts.min(axis=0), pts.max(axis=0)
-        centre = (lo + hi) / 2.0
-        radius = max(float(np.linalg.norm(hi - lo)) / 2.0, 0.5) * margin
-        half_fov = min(self.fov_y, 2.0 * math.atan(math.tan(self.fov_y / 2.0) * aspect)) / 2.0
-        distance = min(max(radius / math.sin(half_fov), MIN_DISTANCE), MAX_DISTANCE)
-        return replace(
-            self,
-            target=(float(centre[0]), float(centre[1]), float(centre[2])),
-            distance=distance,
+        centre = (pts.min(axis=0) + pts.max(axis=0)) / 2.0
+        aimed = replace(self, target=(float(centre[0]), float(centre[1]), float(centre[2])))
+        # View-space offsets from the target: x right, y up, z towards the camera.
+        offsets = (pts - centre) @ aimed.view_matrix()[:3, :3].T
+        tan_y = math.tan(self.fov_y / 2.0)
+        fit = max(
+            float(np.abs(offsets[:, 0]).max()) / (tan_y * aspect),
+            float(np.abs(offsets[:, 1]).max()) / tan_y,
+            0.5,
         )
+        # The nearest points sit in front of the target: step back by their depth as well.
+        distance = fit * margin + max(float(offsets[:, 2].max()), 0.0)
+        return replace(aimed, distance=min(max(distance, MIN_DISTANCE), MAX_DISTANCE))

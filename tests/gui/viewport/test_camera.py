@@ -69,3 +69,13 @@ def test_framing_keeps_every_point_in_view() -> None:
         px = OrbitCamera(yaw=0.8).framing(points, aspect).project(points, w, h)
         assert px[:, 0].min() >= 0 and px[:, 0].max() <= w
         assert px[:, 1].min() >= 0 and px[:, 1].max() <= h
+
+
+def test_framing_fills_the_frame_with_a_standing_dancer() -> None:
+    # A 1.7 m dancer in a 0.6 m wide, 0.4 m deep box, seen from the front in 16:9.
+    corners = np.array([[x, y, z] for x in (-0.3, 0.3) for y in (0.0, 1.7) for z in (-0.2, 0.2)])
+    w, h = 640, 360
+    px = (
+        OrbitCamera().with_preset(CameraPreset.FRONT).framing(corners, w / h).project(corners, w, h)
+    )
+    assert np.ptp(px[:, 1]) > 0.8 * h  # the body spans most of the frame's height
