@@ -26,18 +26,23 @@ def _print_progress(progress: Progress) -> None:
 
 
 def run_demo(out_dir: Path, song_path: Path = DEMO_SONG) -> dict[str, object]:
-    """The headless pipeline: analyse the song and write a project and its exports.
+    """The headless pipeline: analyse the song, generate a routine, write everything.
 
-    Writes, under ``out_dir``: the project (``demo.eightcount``, with beats, parts and
-    sections), ``analysis.json``, an Audacity label track, a printable count sheet, and
-    ``summary.json``, whose content is also returned.
+    Writes, under ``out_dir``: the project (``demo.eightcount``, with beats, parts, sections and
+    the routine as one clip per part), ``analysis.json``, an Audacity label track, a printable
+    count sheet, the routine as ``routine.bvh`` (for Blender), and ``summary.json``, whose
+    content is also returned.
     """
+    from app.model.routine import routine_asset, routine_clips
     from inference.audio import (
         analyze_song_job,
         write_audacity_labels,
         write_count_sheet_html,
         write_json,
     )
+    from inference.generate import generate_routine_job
+    from inference.generate.evaluate import dance_metrics
+    from inference.motion import save_motion
 
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -47,7 +52,15 @@ def run_demo(out_dir: Path, song_path: Path = DEMO_SONG) -> dict[str, object]:
     project.set_beat_grid(analysis.grid)
     project.set_parts(analysis.parts)
     project.set_sections(analysis.sections)
+    routine = run_job(generate_routine_job(analysis, project.generation), _print_progress)
+    track = project.dancer_tracks()[0]
+    asset = routine_asset(routine, "Generated routine")
+    project.add_motion(asset)
+    for clip in routine_clips(analysis, project, track, asset, (0.0, analysis.duration)):
+        project.add_clip(track.id, clip)
+    save_motion(routine.motion, out_dir / "routine.bvh")
     written = {
+        "routine": out_dir / "routine.bvh",
         "project": out_dir / "demo.eightcount",
         "analysis": write_json(analysis, out_dir / "analysis.json"),
         "labels": write_audacity_labels(analysis, out_dir / "labels.txt"),
@@ -61,6 +74,7 @@ def run_demo(out_dir: Path, song_path: Path = DEMO_SONG) -> dict[str, object]:
         "meter": analysis.meter,
         "parts": len(analysis.parts),
         "sections": [section.label for section in analysis.sections],
+        "routine_metrics": dance_metrics(routine.motion, analysis.grid.beats, analysis.parts),
         "files": {name: str(path) for name, path in written.items()},
         "seconds": round(time.perf_counter() - started, 3),
     }
@@ -80,7 +94,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(
         f"Headless demo: analysed {Path(str(summary['song'])).name} "
         f"({summary['duration_seconds']} s, {summary['tempo_bpm']} BPM, "
-        f"{summary['meter']}/4, {summary['parts']} parts) and wrote:"
+        f"{summary['meter']}/4, {summary['parts']} parts), generated a routine, and wrote:"
     )
     for name in sorted(p.name for p in out_dir.iterdir()):
         print(f"  {out_dir / name}")

@@ -1,38 +1,36 @@
 """The Generate panel's work: a routine (or one part of it) on the worker, applied as one edit.
 
-A generated routine is one motion over the whole song. On the dancer track it is laid out as
-one clip per 8-count part (plus the pickup before count 1 and the ending), all windows onto that
-motion, so the choreographer can lock, move or mirror a part like any clip. Regenerating a part
-makes a new motion that equals the previous one outside the part (to the last bit), and only
-that part's clip switches to it. Locked clips are never touched.
-
-The generator's plan (which unit sits on which beats) is stored beside the motion's arrays, so
-a part can still be regenerated after the project was saved and opened again.
+How a routine is laid out as clips is :mod:`app.model.routine`. Regenerating a part makes a
+new motion that equals the previous one outside the part (to the last bit), and only that
+part's clip switches to it. Locked clips are never touched.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.bridge import InferenceBridge
-from app.model import Clip, MotionAsset, Project, Track, new_id
-from app.model.arrange import asset_from_motion, motion_of
+from app.model import Clip, MotionAsset, Project, Track
+from app.model.routine import (
+    Span,
+    current_routine,
+    locked_spans,
+    replaced_clips,
+    routine_asset,
+    routine_clips,
+    subtract,
+)
 from inference.audio import SongAnalysis
 from inference.generate.params import GenerationParams
 from inference.jobs import Job
 
 if TYPE_CHECKING:  # the generator itself loads on first use, not with the window
     from inference.generate import RoutineResult
-
-Span = tuple[float, float]
-MIN_SEGMENT_SECONDS = 1.0 / 30.0
-"""Pieces of a part shorter than one video frame (left over around a locked clip) are dropped."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,40 +89,6 @@ class ApplyRoutineCommand(QUndoCommand):
         for clip in self._removed:
             self._project.add_clip(self._track_id, clip)
         self._project.remove_motion(self._motion.id)
-
-
-def subtract(span: Span, holes: tuple[Span, ...]) -> list[Span]:
-    """``span`` minus every hole, as ordered pieces of at least one video frame."""
-    pieces = [span]
-    for low, high in holes:
-        pieces = [
-            piece
-            for start, end in pieces
-            for piece in ((start, min(end, low)), (max(start, high), end))
-        ]
-        pieces = [(s, e) for s, e in pieces if e - s >= MIN_SEGMENT_SECONDS]
-    return pieces
-
-
-def routine_segments(analysis: SongAnalysis, project: Project) -> list[tuple[str, Span]]:
-    """The named spans a routine is laid out in: pickup, each part, ending."""
-    parts = analysis.parts
-    if not parts:
-        return [("Routine", (0.0, analysis.duration))]
-    segments = [(project.part_label(part), (part.start, part.end)) for part in parts]
-    if parts[0].start >= MIN_SEGMENT_SECONDS:
-        segments.insert(0, ("Pickup", (0.0, parts[0].start)))
-    if analysis.duration - parts[-1].end >= MIN_SEGMENT_SECONDS:
-        segments.append(("Ending", (parts[-1].end, analysis.duration)))
-    return segments
-
-
-def locked_spans(track: Track) -> tuple[Span, ...]:
-    return tuple((c.start, c.end) for c in track.clips if c.locked)
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a[0] < b[1] - 1e-9 and b[0] < a[1] - 1e-9
 
 
 class GenerateController(QObject):
@@ -221,27 +185,7 @@ class GenerateController(QObject):
         return self._project.generation
 
     def _previous(self, track: Track) -> RoutineResult | None:
-        """The routine the track shows now: the newest generated motion its clips use."""
-        from inference.generate import Placement, RoutineResult
-
-        motions = self._project.motions
-        generated = [
-            motions[c.motion_id]
-            for c in track.clips
-            if c.motion_id in motions and "plan" in motions[c.motion_id].arrays
-        ]
-        if not generated:
-            return None
-        newest = max(generated, key=lambda asset: float(asset.arrays["variant"][0]))
-        plan = tuple(Placement(*(int(v) for v in row)) for row in newest.arrays["plan"])
-        return RoutineResult(
-            motion=motion_of(newest),
-            plan=plan,
-            unit_names=(),
-            parts=(),
-            params=self._params(),
-            variant=int(newest.arrays["variant"][0]),
-        )
+        return current_routine(self._project, track, self._params())
 
     # -- results -----------------------------------------------------------------------------
 
@@ -252,31 +196,10 @@ class GenerateController(QObject):
             track = self._project.track(request.track_id)
         except KeyError:
             return  # the track went away while the routine was being made
-        asset = asset_from_motion(result.motion, new_id(), request.label)
-        plan = np.array([(p.beat, p.unit, p.n_beats) for p in result.plan], dtype=np.float64)
-        asset = replace(
-            asset,
-            arrays={
-                **asset.arrays,
-                "plan": plan.reshape(-1, 3),
-                "variant": np.array([result.variant], dtype=np.float64),
-            },
-        )
+        asset = routine_asset(result, request.label)
         area = request.regenerate_range or (0.0, request.analysis.duration)
-        removed = tuple(c for c in track.clips if not c.locked and _overlap((c.start, c.end), area))
-        added = tuple(
-            Clip(
-                id=new_id(),
-                motion_id=asset.id,
-                name=name,
-                start=start,
-                source_in=start,
-                source_out=end,
-            )
-            for name, span in routine_segments(request.analysis, self._project)
-            if _overlap(span, area)
-            for start, end in subtract(span, locked_spans(track))
-        )
+        removed = replaced_clips(track, area)
+        added = routine_clips(request.analysis, self._project, track, asset, area)
         self._stack.push(
             ApplyRoutineCommand(self._project, track.id, asset, removed, added, request.label)
         )

@@ -55,7 +55,10 @@ def test_headless_demo_writes_its_outputs(tmp_path: Path) -> None:
     assert project.song is not None and project.song.path.endswith("demo_song.ogg")
     assert len(project.beat_grid.beats) > 100
     assert len(project.parts) == summary["parts"] > 10
-    for name in ("analysis.json", "labels.txt", "count_sheet.html"):
+    clips = project.dancer_tracks()[0].clips
+    assert len(clips) >= len(project.parts) and clips[-1].end == project.song.duration
+    assert summary["routine_metrics"]["nan_frames"] == 0
+    for name in ("analysis.json", "labels.txt", "count_sheet.html", "routine.bvh"):
         assert (tmp_path / "out" / name).stat().st_size > 0
 
 

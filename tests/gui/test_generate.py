@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QApplication
 
 from app.bridge import InferenceBridge
 from app.commands import ReplaceClipCommand
-from app.generate_controller import GenerateController, subtract
+from app.generate_controller import GenerateController
 from app.model import Project, Song
 from app.model.arrange import motion_of
+from app.model.routine import subtract
 from inference.audio import SongAnalysis, analyze_song
 from inference.paths import DEMO_SONG
 
