@@ -305,3 +305,20 @@ class SplitClipCommand(QUndoCommand):
     def undo(self) -> None:
         self._project.remove_clip(self._right.id)
         self._project.replace_clip(self._old)
+
+
+class SetTrackGhostCommand(QUndoCommand):
+    """Show a dancer track as the translucent reference ghost, or as a dancer again."""
+
+    def __init__(self, project: Project, track_id: str, ghost: bool) -> None:
+        name = project.track(track_id).name
+        super().__init__(f"Show {name} as reference ghost" if ghost else f"Show {name} solid")
+        self._project = project
+        self._track_id = track_id
+        self._ghost = ghost
+
+    def redo(self) -> None:
+        self._project.set_track_ghost(self._track_id, self._ghost)
+
+    def undo(self) -> None:
+        self._project.set_track_ghost(self._track_id, not self._ghost)

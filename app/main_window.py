@@ -32,7 +32,7 @@ from app.actions import ask_text, build_beat_menu, build_export_menu, connect_ti
 from app.analysis_controller import AnalysisController
 from app.autosave import Autosaver, Recovery, find_recoveries
 from app.bridge import InferenceBridge
-from app.commands import SetGenerationSettingsCommand, SetSongCommand
+from app.commands import SetGenerationSettingsCommand, SetSongCommand, SetTrackGhostCommand
 from app.generate_controller import GenerateController
 from app.model import GenerationSettings, Project, Song
 from app.motion_controller import MotionController
@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         self._menus["Edit"].addActions([undo, redo])
         self._menus["Edit"].addSeparator()
         self._action("Edit", "Add &Dancer Track", self.motion.add_dancer_track)
+        self._action("Edit", "Toggle Reference &Ghost (Current Dancer)", self.toggle_ghost)
         self.beat_actions = build_beat_menu(
             self._menus["Edit"],
             self,
@@ -456,6 +457,12 @@ class MainWindow(QMainWindow):
         track = self.motion.target_track()
         if track is not None:
             self.generation.regenerate_part_at(track.id, self.transport.position)
+
+    def toggle_ghost(self) -> None:
+        """Draw the current dancer track translucent, as a reference, or solid again."""
+        track = self.motion.target_track()
+        if track is not None:
+            self.undo_stack.push(SetTrackGhostCommand(self.project, track.id, not track.ghost))
 
     def toggle_lock(self) -> None:
         clip_id = self.clip_lanes.selected_clip

@@ -184,6 +184,7 @@ def _project_to_json(project: Project) -> dict[str, Any]:
                 "kind": t.kind.value,
                 "color": t.color,
                 "muted": t.muted,
+                "ghost": t.ghost,
                 "clips": [_clip_to_json(c) for c in t.clips],
             }
             for t in project.tracks
@@ -400,6 +401,7 @@ def _track_from_json(entry: dict[str, Any]) -> Track:
         clips=tuple(sorted(clips, key=lambda c: c.start)),
         color=str(entry.get("color", "#4fc3f7")),
         muted=bool(entry.get("muted", False)),
+        ghost=bool(entry.get("ghost", False)),
     )
 
 

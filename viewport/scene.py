@@ -136,7 +136,8 @@ def dancer_colors(tracks: tuple[Track, ...]) -> list[RGB]:
 def poses_at(project: Project, seconds: float, cache: PoseCache | None = None) -> list[DancerPose]:
     """The pose of every dancer track of ``project`` at song time ``seconds``.
 
-    A track with no clip under ``seconds`` (or muted) draws nothing; the first frames of a
+    A track with no clip under ``seconds`` (or muted) draws nothing; a ghost track's dancer is
+    flagged to be drawn translucent, as a reference. The first frames of a
     clip that directly follows another one cross-fade from it (see :mod:`app.model.arrange`).
     Pass the same ``cache`` on every call (the viewport keeps one); without it every call
     runs forward kinematics.
@@ -151,5 +152,5 @@ def poses_at(project: Project, seconds: float, cache: PoseCache | None = None) -
         sample = sample_track(track, motions, seconds, cache.motions)
         if sample is not None:
             positions, ends = cache.pose(sample)
-            poses.append(DancerPose(positions, ends, color, name=track.name))
+            poses.append(DancerPose(positions, ends, color, track.ghost, track.name))
     return poses

@@ -274,7 +274,10 @@ class ClipTracksView(QWidget):
         if self.current_track not in {t.id for t in tracks}:
             self.current_track = None
         self._transitions.setData(marks_x, marks_y, connect="finite")
-        names = [(-lane - 0.5, track.name) for lane, track in enumerate(tracks)]
+        names = [
+            (-lane - 0.5, f"{track.name} (ghost)" if track.ghost else track.name)
+            for lane, track in enumerate(tracks)
+        ]
         self.plot.getAxis("left").setTicks([names, []])
         self.view.setYRange(-max(len(tracks), 1), 0.0, padding=0.02)
         self.setMinimumHeight(LANE_PIXELS * max(len(tracks), 1) + 8)

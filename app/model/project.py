@@ -193,6 +193,16 @@ class Project:
         self.events.track_removed.emit(track)
         return track, index
 
+    def set_track_ghost(self, track_id: str, ghost: bool) -> None:
+        """Show a dancer track as a translucent reference ghost, or as a normal dancer."""
+        track = self.track(track_id)
+        if track.kind is not TrackKind.DANCER:
+            raise ValueError("only dancer tracks can be ghosts")
+        if track.ghost != ghost:
+            new = replace(track, ghost=ghost)
+            self._replace_track(new)
+            self.events.track_changed.emit(new)
+
     def _replace_track(self, new: Track) -> None:
         index = next(i for i, t in enumerate(self._tracks) if t.id == new.id)
         self._tracks[index] = new

@@ -167,3 +167,22 @@ def test_the_generate_panel_makes_an_undoable_routine(window, qtbot) -> None:  #
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert window.project.track(track.id).clips == ()
+
+
+def test_a_dancer_track_can_be_the_reference_ghost(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from viewport.scene import poses_at
+
+    window.import_song(DEMO_SONG)
+    qtbot.waitUntil(lambda: len(window.project.parts) > 0, timeout=30000)
+    window.generate_routine()
+    track = window.project.dancer_tracks()[0]
+    qtbot.waitUntil(lambda: len(window.project.track(track.id).clips) > 0, timeout=30000)
+    window.toggle_ghost()
+    assert window.project.track(track.id).ghost
+    assert all(pose.ghost for pose in poses_at(window.project, 10.0))
+    window.save_to(tmp_path / "ghost.eightcount")
+    window.open_path(tmp_path / "ghost.eightcount")
+    assert window.project.dancer_tracks()[0].ghost  # saved with the project
+    window.toggle_ghost()
+    window.undo_stack.undo()
+    assert window.project.dancer_tracks()[0].ghost
