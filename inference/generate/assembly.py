@@ -3,9 +3,13 @@
 1. Units are chained in beat time (each starts where the previous ended, pulled gently back
    towards the centre of the stage), with an idle ``ready`` pose before the first beat and a
    ``finish_pose`` after the last.
-2. Seams are closed by *spreading*: the pose gap at a seam is split between the two units and
-   eased in over :data:`SEAM_SAMPLES` samples on either side, so no frame is inserted or
-   removed and every beat stays on its sample (a cross-fade would shift the beats).
+2. Seams are closed without inserting or removing a frame, so every beat stays on its sample
+   (a cross-fade would shift the beats). With the neural in-betweener
+   (:mod:`inference.generate.inbetween`) the :data:`INBETWEEN_HALF` samples on each side of a
+   seam are replaced by the model's transition from the end of one unit into the start of the
+   next, all seams in one batch. Without it (no weights, no torch) the seams are *spread*: the
+   pose gap is split between the two units and eased in over :data:`SEAM_SAMPLES` samples on
+   either side.
 3. One time warp through the song's beat times puts unit beats on music beats (beat alignment).
 4. Sliders: energy scales the motion about its slow (one-beat) mean pose, smoothness low-passes
    it, bounce adds a dip on every beat (the legs follow through foot locking).
@@ -21,6 +25,7 @@ from numpy.typing import NDArray
 from scipy.ndimage import gaussian_filter1d
 
 from inference.generate.beat_time import SAMPLES_PER_BEAT, song_beat_position
+from inference.generate.inbetween import CONTEXT, Inbetweener, fill_windows, load_inbetweener
 from inference.generate.library import MoveLibrary
 from inference.generate.limits import clamp_to_limits
 from inference.generate.params import GenerationParams
@@ -35,6 +40,10 @@ Array = NDArray[np.float64]
 
 SEAM_SAMPLES = 8
 """Samples on each side of a seam over which the pose gap is spread (about half a beat)."""
+INBETWEEN_HALF = 4
+"""Samples on each side of a seam that the in-betweener replaces (a 9-sample transition).
+With :data:`~inference.generate.inbetween.CONTEXT` = 10 its context then stays inside the two
+units it joins even for one-count (15-sample) units."""
 CENTRE_PULL = 0.3
 """Share of the distance from the stage centre that each unit's path is pulled back by."""
 BOUNCE_DEPTH = 0.07
@@ -53,15 +62,27 @@ def _smoothstep(x: Array) -> Array:
     return x * x * (3.0 - 2.0 * x)
 
 
-def chain(
-    library: MoveLibrary, units: Sequence[int], start_xz: Array | None = None
-) -> tuple[Array, Array]:
-    """Chain units in beat time: root (S, 3) and rotations (S, J, 4), seams spread.
+LEARNED_SOURCES = frozenset({"cmu"})
+"""Unit sources whose seams the in-betweener closes. It was trained on CMU mocap and beats
+slerp on held-out CMU takes, but not on other dancers' motion (Bandai, Tang: see the figures in
+resources/models/inbetweener.json), so seams touching authored units are spread as before."""
 
-    Consecutive units share their boundary sample, so ``S = 15 * total beats + 1``.
+
+def chain(
+    library: MoveLibrary,
+    units: Sequence[int],
+    start_xz: Array | None = None,
+    model: Inbetweener | None = None,
+) -> tuple[Array, Array]:
+    """Chain units in beat time: root (S, 3) and rotations (S, J, 4), seams closed.
+
+    Consecutive units share their boundary sample, so ``S = 15 * total beats + 1``. With a
+    ``model``, seams between two units of :data:`LEARNED_SOURCES` are in-betweened (see
+    :func:`inbetween_seams`); every other seam is spread.
     """
     roots: list[Array] = []
     rots: list[Array] = []
+    learned: list[int] = []
     pos = np.zeros(2) if start_xz is None else np.asarray(start_xz, dtype=np.float64)
     for i, ui in enumerate(units):
         root, rot = library.unit_samples(library.units[ui])
@@ -72,11 +93,41 @@ def chain(
         root[:, [0, 2]] += pos + ramp * pull
         pos = root[-1, [0, 2]]
         if i:
-            _spread_seam(roots[-1], rots[-1], root, rot)
+            sources = {library.units[units[i - 1]].source, library.units[ui].source}
+            if model is not None and sources <= LEARNED_SOURCES:
+                learned.append(sum(r.shape[0] for r in roots) - 1)
+            else:
+                _spread_seam(roots[-1], rots[-1], root, rot)
             root, rot = root[1:], rot[1:]
         roots.append(root)
         rots.append(rot)
-    return np.concatenate(roots), np.concatenate(rots)
+    root_all, rots_all = np.concatenate(roots), np.concatenate(rots)
+    if model is None or not learned:
+        return root_all, rots_all
+    filled = inbetween_seams(root_all, rots_all, learned, model)
+    return filled if filled is not None else chain(library, units, start_xz, None)
+
+
+def inbetween_seams(
+    root: Array, rots: Array, seams: Sequence[int], model: Inbetweener
+) -> tuple[Array, Array] | None:
+    """Replace :data:`INBETWEEN_HALF` samples around every seam by the model's transition.
+
+    All seams go through the network in one batch, each seeing :data:`CONTEXT` raw samples of
+    its own two units on either side. ``None`` when a seam lies too near an end for its context.
+    """
+    h, k = INBETWEEN_HALF, CONTEXT
+    at = np.asarray(seams, dtype=np.int64)
+    if at.size == 0:
+        return root, rots
+    if at.min() < h + k or at.max() + h + k >= root.shape[0]:
+        return None
+    idx = at[:, None] + np.arange(-h - k, h + k + 1)
+    gap_root, gap_rots, _ = fill_windows(root[idx], rots[idx], 2 * h + 1, model)
+    out_root, out_rots = root.copy(), rots.copy()
+    gap_idx = at[:, None] + np.arange(-h, h + 1)
+    out_root[gap_idx], out_rots[gap_idx] = gap_root, gap_rots
+    return out_root, out_rots
 
 
 def _spread_seam(root_a: Array, rot_a: Array, root_b: Array, rot_b: Array) -> None:
@@ -172,6 +223,7 @@ def assemble_steps(
     duration: float,
     params: GenerationParams,
     idle: tuple[int, int],
+    use_model: bool = True,
 ) -> Iterator[str | Motion]:
     """:func:`assemble` step by step: yields a step's name before it runs, then the Motion.
 
@@ -181,6 +233,8 @@ def assemble_steps(
         Placements tiling beats ``0 .. len(beat_times)`` in order.
     idle
         Library indices of the ``ready`` and ``finish_pose`` units (before and after).
+    use_model
+        In-between the seams with the neural model when it loads (else they are spread).
     """
     n_frames = int(np.floor(duration * CANONICAL_FPS)) + 1
     beat_pos = song_beat_position(np.arange(n_frames) / CANONICAL_FPS, beat_times)
@@ -188,8 +242,11 @@ def assemble_steps(
     n_pre = -(-int(np.ceil(max(0.0, -beat_pos[0]))) // ready.n_beats)
     tail = max(0.0, beat_pos[-1] - plan[-1].beat - plan[-1].n_beats)
     n_post = -(-(int(np.ceil(tail)) + 1) // finale.n_beats)
+    yield "Loading the transition model"
+    model = load_inbetweener() if use_model else None
     yield "Chaining the moves"
-    root, rots = chain(library, [idle[0]] * n_pre + [p.unit for p in plan] + [idle[1]] * n_post)
+    units = [idle[0]] * n_pre + [p.unit for p in plan] + [idle[1]] * n_post
+    root, rots = chain(library, units, model=model)
     yield "Aligning the moves to the beats"
     raw = warp_to_song(root, rots, beat_times, n_pre * ready.n_beats * SAMPLES_PER_BEAT, n_frames)
     yield "Applying energy, smoothness and bounce"

@@ -16,6 +16,7 @@ import numpy as np
 
 from inference.audio import SongAnalysis
 from inference.generate.assembly import assemble_steps
+from inference.generate.inbetween import load_inbetweener
 from inference.generate.library import MoveLibrary, load_library
 from inference.generate.params import GenerationParams
 from inference.generate.planner import Placement, Planner, phrases
@@ -217,9 +218,11 @@ def generate_routine_job(
             mask &= ~((t >= lo) & (t < hi))
         motion = splice(previous.motion, motion, mask)
     names = tuple(library.units[p.unit].name for p in plan)
+    inbetweener = load_inbetweener()  # already loaded by the assembly: this is a cache hit
+    device = inbetweener.device if inbetweener is not None else "cpu"
     yield Progress(100, "Routine ready")
     return RoutineResult(
         motion=motion, plan=tuple(plan), unit_names=names, parts=_summaries(analysis, plan, names),
-        params=params, variant=0 if previous is None else previous.variant + 1, device="cpu",
+        params=params, variant=0 if previous is None else previous.variant + 1, device=device,
         seconds=time.perf_counter() - started, timings=timings,
     )  # fmt: skip

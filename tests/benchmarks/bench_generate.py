@@ -11,6 +11,9 @@ Run: ``python tests/benchmarks/bench_generate.py [--all]``. Prints, measured in 
   song's tempo, joined by ``inference.motion.concatenate``), all by
   :func:`inference.generate.evaluate.dance_metrics` at 30 fps.
 
+Seams are in-betweened by the neural model when its weights load; run with
+``EIGHTCOUNT_INBETWEENER=slerp`` to measure the slerp-spread seams instead (before/after).
+
 It asserts nothing about time.
 """
 
@@ -103,7 +106,8 @@ def main() -> None:
     started = time.perf_counter()
     first = run_job(generate_routine_job(analysis, GenerationParams(seed=1)))
     warm = time.perf_counter() - started
-    print(f"\nspeed on {analysis.path.name if analysis.path else '?'} ({analysis.duration:.0f} s):")
+    print(f"\nspeed on {analysis.path.name if analysis.path else '?'} ({analysis.duration:.0f} s),"
+          f" seams on {first.device}:")  # fmt: skip
     steps = ", ".join(f"{k} {v:.2f} s" for k, v in first.timings.items())
     print(f"  whole routine: {warm:.2f} s = {analysis.duration / warm:.1f}x real time ({steps})")
     times = []

@@ -1,0 +1,123 @@
+"""The neural in-betweener: shipped weights, held-out accuracy against slerp, determinism."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from inference.generate import inbetween as ib
+from inference.generate.assembly import chain
+from inference.generate.library import load_library
+from inference.motion import ground, load_motion
+from inference.motion.motion import Motion
+from inference.motion.ops import trim
+from inference.motion.skeleton import CANONICAL
+
+
+@pytest.fixture(scope="module")
+def bandai(shared_data: Path) -> Motion:
+    """The Bandai Namco dance: real motion the model never saw (CC BY-NC, evaluation only)."""
+    path = shared_data / "motion" / "bandai_namco" / "dataset-1_dance-short_normal_001.bvh"
+    return ground(load_motion(path, bone_lengths="canonical"))
+
+
+@pytest.fixture(scope="module")
+def model() -> ib.Inbetweener:
+    if not ib.WEIGHTS_PATH.is_file():
+        pytest.skip("no in-betweener weights in resources/models (not shipped yet)")
+    net = ib.load_inbetweener(device="cpu")
+    assert net is not None, "the shipped in-betweener must load"
+    return net
+
+
+def test_weights_are_small_and_load_with_weights_only(model: ib.Inbetweener) -> None:
+    import torch
+
+    assert ib.WEIGHTS_PATH.stat().st_size < 20e6
+    state = torch.load(ib.WEIGHTS_PATH, map_location="cpu", weights_only=True)
+    assert all(isinstance(v, torch.Tensor) for v in state.values())
+    meta = json.loads(ib.META_PATH.read_text())
+    assert set(meta["training"]["files"]) == {
+        f"{t}_scaled.bvh" for t in ("60_01", "60_05", "61_01", "61_05")
+    }
+    assert "bandai" in meta["heldout"] and "tang" in meta["heldout"]
+
+
+@pytest.mark.parametrize(("gap", "max_ratio"), [(10, 0.85), (20, 0.85)])
+def test_beats_slerp_on_held_out_real_dance(
+    shared_data: Path, model: ib.Inbetweener, gap: int, max_ratio: float
+) -> None:
+    from inference.training.train_inbetweener import HELDOUT_TAKES, evaluate_gap, salsa
+
+    # Measured on the CMU take 13 pair (never trained on): 0.69 at 10 frames, 0.71 at 20.
+    figures = evaluate_gap([m for _, m in salsa(shared_data, HELDOUT_TAKES)], gap, model, 30)
+    ratio = figures["mpjpe_cm_model"] / figures["mpjpe_cm_slerp"]
+    assert ratio < max_ratio, figures
+
+
+def test_output_is_finite_keeps_bones_and_joins_the_context(
+    bandai: Motion, model: ib.Inbetweener
+) -> None:
+    before, after = trim(bandai, 300, 340), trim(bandai, 355, 400)
+    gap = ib.inbetween(before, after, 15, model)
+    assert gap.n_frames == 15 and gap.skeleton is CANONICAL
+    pos = gap.positions()
+    assert np.all(np.isfinite(pos))
+    bones = np.array([np.linalg.norm(pos[:, j] - pos[:, p], axis=-1) for p, j in CANONICAL.bones()])
+    rest = np.linalg.norm(CANONICAL.offsets[[j for _, j in CANONICAL.bones()]], axis=-1)
+    assert np.allclose(bones, rest[:, None], atol=1e-9)
+    whole = np.concatenate([before.positions()[-3:], pos, after.positions()[:3]])
+    steps = np.linalg.norm(np.diff(whole, axis=0), axis=-1).max(axis=1)
+    real = np.linalg.norm(np.diff(bandai.positions()[297:358], axis=0), axis=-1).max(axis=1)
+    # Continuity: no frame-to-frame jump at the two joins beyond what the real dance does.
+    assert steps[2] < 2.0 * real.max() + 0.01 and steps[-3] < 2.0 * real.max() + 0.01
+
+
+def test_deterministic_on_cpu(bandai: Motion, model: ib.Inbetweener) -> None:
+    idx = np.arange(500, 500 + 2 * ib.CONTEXT + 12)
+    windows = (bandai.root_translation[idx][None], bandai.local_rotations[idx][None])
+    a = ib.fill_windows(*windows, 12, model)
+    b = ib.fill_windows(*windows, 12, model)
+    assert a[2] == b[2] == "model"
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+
+
+def test_device_choice(monkeypatch: pytest.MonkeyPatch, model: ib.Inbetweener) -> None:
+    from inference.device import pick_device
+
+    monkeypatch.setenv("EIGHTCOUNT_FORCE_CPU", "1")
+    assert pick_device() == "cpu"
+    ib._LOADED.pop((str(ib.WEIGHTS_PATH), "cpu"), None)
+    net = ib.load_inbetweener()
+    assert net is not None and net.device == "cpu"
+    assert next(net.network.parameters()).device.type == "cpu"
+    assert not net.network.training
+
+
+def test_falls_back_to_slerp_with_a_reason(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, bandai: Motion
+) -> None:
+    bad = tmp_path / "broken.pt"
+    bad.write_bytes(b"not a torch file")
+    with caplog.at_level(logging.WARNING):
+        assert ib.load_inbetweener(bad, ib.META_PATH, device="cpu") is None
+    assert "transitions use slerp" in caplog.text
+    idx = np.arange(2 * ib.CONTEXT + 6)
+    root, _, method = ib.fill_windows(
+        bandai.root_translation[idx][None], bandai.local_rotations[idx][None], 6, False
+    )
+    assert method == "slerp" and root.shape == (1, 6, 3)
+
+
+def test_generator_seams_use_the_model(model: ib.Inbetweener) -> None:
+    library = load_library()
+    units = [library.index("ready"), *range(0, 40, 7), library.index("finish_pose")]
+    spread = chain(library, units)
+    learned = chain(library, units, model=model)
+    assert spread[0].shape == learned[0].shape
+    assert not np.array_equal(spread[1], learned[1])
+    assert np.all(np.isfinite(learned[0])) and np.all(np.isfinite(learned[1]))
