@@ -322,3 +322,19 @@ class SetTrackGhostCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._project.set_track_ghost(self._track_id, not self._ghost)
+
+
+class AddUserMoveCommand(QUndoCommand):
+    """Put a clip's motion into the move library the generator draws from."""
+
+    def __init__(self, project: Project, motion_id: str, name: str) -> None:
+        super().__init__(f"Add {name} to the move library")
+        self._project = project
+        self._old = project.user_moves
+        self._new = (*project.user_moves, motion_id)
+
+    def redo(self) -> None:
+        self._project.set_user_moves(self._new)
+
+    def undo(self) -> None:
+        self._project.set_user_moves(self._old)

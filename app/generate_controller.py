@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.bridge import InferenceBridge
 from app.model import Clip, MotionAsset, Project, Track
+from app.model.arrange import motion_of
 from app.model.routine import (
     Span,
     current_routine,
@@ -28,6 +29,7 @@ from app.model.routine import (
 from inference.audio import SongAnalysis
 from inference.generate.params import GenerationParams
 from inference.jobs import Job
+from inference.motion import Motion
 
 if TYPE_CHECKING:  # the generator itself loads on first use, not with the window
     from inference.generate import RoutineResult
@@ -44,16 +46,22 @@ class GenerateRoutineRequest:
     locked: tuple[Span, ...] = ()
     regenerate_range: Span | None = None
     label: str = "Generate routine"
+    user_moves: tuple[tuple[str, Motion], ...] = ()
+    """The user's own moves (name, motion), added to the library in the requested style."""
 
     def job(self) -> Job[RoutineResult]:
-        from inference.generate import generate_routine_job
+        from inference.generate import add_user_unit, generate_routine_job, load_library
 
+        library = load_library()
+        for name, motion in self.user_moves:
+            library = add_user_unit(library, motion, name, self.params.style)
         return generate_routine_job(
             self.analysis,
             self.params,
             previous=self.previous,
             locked=self.locked,
             regenerate_range=self.regenerate_range,
+            library=library,
         )
 
 
@@ -132,6 +140,7 @@ class GenerateController(QObject):
                 previous,
                 locked if previous is not None else (),
                 (0.0, analysis.duration) if previous is not None else None,
+                user_moves=self._user_moves(),
             )
         )
         return True
@@ -163,6 +172,7 @@ class GenerateController(QObject):
                 locked_spans(track),
                 span,
                 f"Regenerate part {part_index}",
+                self._user_moves(),
             )
         )
         return True
@@ -180,6 +190,10 @@ class GenerateController(QObject):
             self.message.emit("Load a song and find its beats first.")
             return None
         return self._analysis()
+
+    def _user_moves(self) -> tuple[tuple[str, Motion], ...]:
+        motions = self._project.motions
+        return tuple((motions[m].name, motion_of(motions[m])) for m in self._project.user_moves)
 
     def _params(self) -> GenerationParams:
         return self._project.generation

@@ -32,7 +32,7 @@ from app.actions import ask_text, build_beat_menu, build_export_menu, connect_ti
 from app.analysis_controller import AnalysisController
 from app.autosave import Autosaver, Recovery, find_recoveries
 from app.bridge import InferenceBridge
-from app.commands import SetGenerationSettingsCommand, SetSongCommand, SetTrackGhostCommand
+from app.commands import SetGenerationSettingsCommand, SetSongCommand
 from app.generate_controller import GenerateController
 from app.model import GenerationSettings, Project, Song
 from app.motion_controller import MotionController
@@ -212,7 +212,9 @@ class MainWindow(QMainWindow):
         self._menus["Edit"].addActions([undo, redo])
         self._menus["Edit"].addSeparator()
         self._action("Edit", "Add &Dancer Track", self.motion.add_dancer_track)
-        self._action("Edit", "Toggle Reference &Ghost (Current Dancer)", self.toggle_ghost)
+        self._action(
+            "Edit", "Toggle Reference &Ghost (Current Dancer)", self.motion.toggle_current_ghost
+        )
         self.beat_actions = build_beat_menu(
             self._menus["Edit"],
             self,
@@ -241,7 +243,17 @@ class MainWindow(QMainWindow):
         self._action(
             "Generate", "&Regenerate Part at Playhead", self.regenerate_part, key("Ctrl+Shift+G")
         )
-        self._action("Generate", "&Lock / Unlock Selected Clip", self.toggle_lock, key("Ctrl+L"))
+        self._action(
+            "Generate",
+            "&Lock / Unlock Selected Clip",
+            self.motion.toggle_selected_lock,
+            key("Ctrl+L"),
+        )
+        self._action(
+            "Generate",
+            "Add Selected Clip to the &Move Library",
+            self.motion.add_selected_to_library,
+        )
         self._menus["Generate"].addSeparator()
         self.cancel_action = self._action(
             "Generate", "&Cancel Running Task", self.bridge.cancel, key("Esc")
@@ -283,7 +295,7 @@ class MainWindow(QMainWindow):
         self.parameter_panel.settings_edited.connect(self._on_settings_edited)
         self.parameter_panel.generate_requested.connect(self.generate_routine)
         self.parameter_panel.regenerate_part_requested.connect(self.regenerate_part)
-        self.parameter_panel.lock_requested.connect(self.toggle_lock)
+        self.parameter_panel.lock_requested.connect(self.motion.toggle_selected_lock)
         self.generation.set_project(project)
         self._replace_dock_widget(self.parameter_dock, self.parameter_panel)
         self.inspector = InspectorPanel(project)
@@ -457,19 +469,6 @@ class MainWindow(QMainWindow):
         track = self.motion.target_track()
         if track is not None:
             self.generation.regenerate_part_at(track.id, self.transport.position)
-
-    def toggle_ghost(self) -> None:
-        """Draw the current dancer track translucent, as a reference, or solid again."""
-        track = self.motion.target_track()
-        if track is not None:
-            self.undo_stack.push(SetTrackGhostCommand(self.project, track.id, not track.ghost))
-
-    def toggle_lock(self) -> None:
-        clip_id = self.clip_lanes.selected_clip
-        if clip_id is None:
-            self._show_status("Select a clip to lock or unlock it.")
-            return
-        self.motion.act("lock", clip_id)
 
     def set_song_embedded(self, embedded: bool) -> None:
         """Store (or stop storing) a copy of the song in the project file: one undo step."""

@@ -21,10 +21,12 @@ from app.commands import (
     AddClipCommand,
     AddClipsCommand,
     AddTrackCommand,
+    AddUserMoveCommand,
     MirrorClipCommand,
     MoveClipCommand,
     RemoveClipCommand,
     ReplaceClipCommand,
+    SetTrackGhostCommand,
     SplitClipCommand,
 )
 from app.model import Clip, MotionAsset, Project, Track, TrackKind, new_id
@@ -140,6 +142,35 @@ class MotionController(QObject):
             )
         else:
             raise ValueError(f"unknown clip action {action!r}")
+
+    def selected_clip(self) -> Clip | None:
+        clip_id = self.lanes.selected_clip if self.lanes is not None else None
+        if clip_id is None:
+            self.message.emit("Select a clip first.")
+            return None
+        return self.project.find_clip(clip_id)[1]
+
+    def toggle_selected_lock(self) -> None:
+        """Lock the selected clip, so generation never changes it, or unlock it."""
+        clip = self.selected_clip()
+        if clip is not None:
+            self.act("lock", clip.id)
+
+    def add_selected_to_library(self) -> None:
+        """Let the generator use the selected clip's motion (cut into counts) from now on."""
+        clip = self.selected_clip()
+        if clip is None:
+            return
+        if clip.motion_id in self.project.user_moves:
+            self.message.emit(f"{clip.name} is already in the move library.")
+            return
+        self._stack.push(AddUserMoveCommand(self.project, clip.motion_id, clip.name))
+
+    def toggle_current_ghost(self) -> None:
+        """Draw the current dancer track translucent, as a reference, or solid again."""
+        track = self.target_track()
+        if track is not None:
+            self._stack.push(SetTrackGhostCommand(self.project, track.id, not track.ghost))
 
     def add_dancer_track(self) -> Track:
         """A new, empty dancer track below the others (one undo step); it becomes current."""

@@ -193,6 +193,7 @@ def _project_to_json(project: Project) -> dict[str, Any]:
             name: getattr(project.generation, name)
             for name in (*GenerationSettings.SLIDERS, "style", "prompt", "seed")
         },
+        "user_moves": list(project.user_moves),
     }
 
 
@@ -342,6 +343,7 @@ def _build_project(
     project.set_generation_settings(GenerationSettings(**document.get("generation", {})))
     for motion in motions:
         project.add_motion(motion)
+    project.set_user_moves(tuple(str(m) for m in document.get("user_moves", [])))
     return project
 
 

@@ -46,6 +46,7 @@ class ProjectEvents(EventGroup):
         "motion_added",
         "motion_removed",
         "generation_settings_changed",
+        "user_moves_changed",
     )
 
 
@@ -73,6 +74,7 @@ class Project:
         )
         self._motions: dict[str, MotionAsset] = {}
         self._generation = GenerationSettings()
+        self._user_moves: tuple[str, ...] = ()
 
     # -- read access -------------------------------------------------------------------------
 
@@ -113,6 +115,11 @@ class Project:
     def motions(self) -> dict[str, MotionAsset]:
         """A copy of the motion table, so callers cannot change it behind the events' back."""
         return dict(self._motions)
+
+    @property
+    def user_moves(self) -> tuple[str, ...]:
+        """Motions the user added to the move library: the generator may use them."""
+        return self._user_moves
 
     @property
     def generation(self) -> GenerationSettings:
@@ -169,6 +176,14 @@ class Project:
             self._sections = sections
             self.events.sections_changed.emit(sections)
 
+    def set_user_moves(self, motion_ids: tuple[str, ...]) -> None:
+        unknown = [m for m in motion_ids if m not in self._motions]
+        if unknown:
+            raise ValueError(f"unknown motions for the move library: {unknown}")
+        if motion_ids != self._user_moves:
+            self._user_moves = motion_ids
+            self.events.user_moves_changed.emit(motion_ids)
+
     def set_generation_settings(self, settings: GenerationSettings) -> None:
         if settings != self._generation:
             self._generation = settings
@@ -218,6 +233,8 @@ class Project:
     def remove_motion(self, motion_id: str) -> MotionAsset:
         if any(c.motion_id == motion_id for t in self._tracks for c in t.clips):
             raise ValueError("a motion still used by a clip cannot be removed")
+        if motion_id in self._user_moves:
+            raise ValueError("a motion in the move library cannot be removed")
         motion = self._motions.pop(motion_id)
         self.events.motion_removed.emit(motion)
         return motion

@@ -177,12 +177,39 @@ def test_a_dancer_track_can_be_the_reference_ghost(window, qtbot, tmp_path) -> N
     window.generate_routine()
     track = window.project.dancer_tracks()[0]
     qtbot.waitUntil(lambda: len(window.project.track(track.id).clips) > 0, timeout=30000)
-    window.toggle_ghost()
+    window.motion.toggle_current_ghost()
     assert window.project.track(track.id).ghost
     assert all(pose.ghost for pose in poses_at(window.project, 10.0))
     window.save_to(tmp_path / "ghost.eightcount")
     window.open_path(tmp_path / "ghost.eightcount")
     assert window.project.dancer_tracks()[0].ghost  # saved with the project
-    window.toggle_ghost()
+    window.motion.toggle_current_ghost()
     window.undo_stack.undo()
     assert window.project.dancer_tracks()[0].ghost
+
+
+def test_an_imported_clip_joins_the_move_library(window, qtbot, shared_data, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bvh = next((shared_data / "motion" / "bandai_namco").glob("*dance*.bvh"))
+    window.import_song(DEMO_SONG)
+    qtbot.waitUntil(lambda: len(window.project.parts) > 0, timeout=30000)
+    window.motion.import_paths([bvh])
+    track = window.project.dancer_tracks()[0]
+    qtbot.waitUntil(lambda: len(window.project.track(track.id).clips) == 1, timeout=30000)
+    imported = window.project.track(track.id).clips[0]
+    window.clip_lanes.select(imported.id)
+    window.motion.add_selected_to_library()
+    assert window.project.user_moves == (imported.motion_id,)
+    window.save_to(tmp_path / "moves.eightcount")
+    window.open_path(tmp_path / "moves.eightcount")
+    assert window.project.user_moves == (imported.motion_id,)  # saved with the project
+
+    # A second dancer gets a routine that draws on the user's move.
+    second = window.motion.add_dancer_track()
+    window.parameter_panel.sliders["creativity"].setValue(100)
+    window.generation.generate(second.id)
+    qtbot.waitUntil(lambda: len(window.project.track(second.id).clips) > 0, timeout=60000)
+    routine = window.project.motions[window.project.track(second.id).clips[0].motion_id]
+    from inference.generate import load_library
+
+    base_units = len(load_library().units)
+    assert (routine.arrays["plan"][:, 1] >= base_units).any(), "no user unit was used"
