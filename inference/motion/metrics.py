@@ -13,9 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.ndimage import gaussian_filter1d
-from scipy.signal import argrelextrema
-from scipy.spatial.distance import pdist
 
 from inference.motion.feet import contacts_from_positions
 from inference.motion.motion import Motion, forward_kinematics
@@ -51,6 +48,10 @@ def motion_beats(motion_or_positions: Motion | ArrayLike) -> NDArray[np.int64]:
     """
     pos = _positions(motion_or_positions)
     speed = np.linalg.norm(np.diff(pos, axis=0), axis=-1).mean(axis=1)
+    # scipy.signal and scipy.ndimage cost ~0.7 s to import: only when a metric is wanted.
+    from scipy.ndimage import gaussian_filter1d
+    from scipy.signal import argrelextrema
+
     smooth = gaussian_filter1d(speed, BAS_SIGMA, mode="reflect")
     return np.asarray(argrelextrema(smooth, np.less)[0], dtype=np.int64)
 
@@ -197,4 +198,6 @@ def diversity(
     if reference is not None:
         r = np.asarray(reference, dtype=np.float64)
         f = (f - r.mean(axis=0)) / (r.std(axis=0) + 1e-10)
+    from scipy.spatial.distance import pdist
+
     return float(np.mean(pdist(f)))

@@ -23,8 +23,8 @@ def main() -> None:
     ours = statistics.median(r.seconds_to_window for r in studio)
     baseline = statistics.median(r.seconds_to_window for r in bare)
     print(f"start-up to window shown, median of {runs} runs")
-    torch_loaded = any(r.torch_loaded for r in studio)
-    print(f"  EightCount Studio : {ours:6.3f} s   (torch loaded: {torch_loaded})")
+    heavy = sorted({m for r in studio for m in r.heavy_modules}) or "none"
+    print(f"  EightCount Studio : {ours:6.3f} s   (heavy libraries loaded: {heavy})")
     print(f"  bare Qt window    : {baseline:6.3f} s")
     print(f"  ratio ours / bare : {ours / baseline:6.2f}x")
 

@@ -23,14 +23,15 @@ app = QApplication([])
 window = QMainWindow()
 window.show()
 app.processEvents()
-print(f"WINDOW_SHOWN {time.time():.6f} torch_loaded=False", flush=True)
+print(f"WINDOW_SHOWN {time.time():.6f} heavy=-", flush=True)
 """
 
 
 @dataclass(frozen=True)
 class StartupRun:
     seconds_to_window: float
-    torch_loaded: bool
+    heavy_modules: tuple[str, ...]
+    """Libraries loaded by the time the window was shown (torch, scipy, ...)."""
 
 
 def _isolated_env(home: Path) -> dict[str, str]:
@@ -56,8 +57,9 @@ def measure(command: list[str]) -> StartupRun:
     line = next((x for x in done.stdout.splitlines() if x.startswith("WINDOW_SHOWN")), None)
     if line is None:
         raise RuntimeError(f"no window was shown:\n{done.stdout}\n{done.stderr}")
-    _, shown_at, torch_flag = line.split()
-    return StartupRun(float(shown_at) - started, torch_flag.endswith("True"))
+    _, shown_at, heavy = line.split()
+    loaded = heavy.removeprefix("heavy=")
+    return StartupRun(float(shown_at) - started, () if loaded == "-" else tuple(loaded.split(",")))
 
 
 def studio_command() -> list[str]:
