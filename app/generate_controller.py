@@ -132,17 +132,10 @@ class GenerateController(QObject):
         track = self._project.track(track_id)
         locked = locked_spans(track)
         previous = self._previous(track) if locked else None
-        self._bridge.submit(
-            GenerateRoutineRequest(
-                track_id,
-                analysis,
-                self._params(),
-                previous,
-                locked if previous is not None else (),
-                (0.0, analysis.duration) if previous is not None else None,
-                user_moves=self._user_moves(),
-            )
-        )
+        if previous is None:
+            self._submit(track_id, analysis)
+        else:  # keep the locked clips: regenerate everything around them
+            self._submit(track_id, analysis, previous, locked, (0.0, analysis.duration))
         return True
 
     def regenerate_part(self, track_id: str, part_index: int) -> bool:
@@ -163,19 +156,31 @@ class GenerateController(QObject):
         if not subtract(span, locked_spans(track)):
             self.message.emit(f"Part {part_index} is locked: unlock its clip to regenerate it.")
             return False
-        self._bridge.submit(
-            GenerateRoutineRequest(
-                track_id,
-                analysis,
-                self._params(),
-                previous,
-                locked_spans(track),
-                span,
-                f"Regenerate part {part_index}",
-                self._user_moves(),
-            )
-        )
+        label = f"Regenerate part {part_index}"
+        self._submit(track_id, analysis, previous, locked_spans(track), span, label)
         return True
+
+    def _submit(
+        self,
+        track_id: str,
+        analysis: SongAnalysis,
+        previous: RoutineResult | None = None,
+        locked: tuple[Span, ...] = (),
+        regenerate_range: Span | None = None,
+        label: str = "Generate routine",
+    ) -> None:
+        """Send one generation to the worker, with the project's settings and user moves."""
+        request = GenerateRoutineRequest(
+            track_id,
+            analysis,
+            self._params(),
+            previous,
+            locked,
+            regenerate_range,
+            label,
+            self._user_moves(),
+        )
+        self._bridge.submit(request)
 
     def regenerate_part_at(self, track_id: str, seconds: float) -> bool:
         """Regenerate the part under ``seconds`` (the playhead)."""
