@@ -34,7 +34,7 @@ CLUSTER_DISTANCE = 0.5
 segments count as the same section."""
 
 _REPEATED_NAMES = ("Verse", "Pre-Chorus", "Section C", "Section D", "Section E")
-_UNIQUE_NAMES = ("Bridge", "Break")
+_UNIQUE_NAMES = ("Bridge", "Break", "Interlude", "Transition")
 
 _F64 = npt.NDArray[np.float64]
 
@@ -140,11 +140,20 @@ def _label(segment_vecs: _F64, segment_energy: _F64) -> list[str]:
         elif i == n - 1:
             name = "Outro"
         else:
-            name = _UNIQUE_NAMES[min(unique_used, len(_UNIQUE_NAMES) - 1)]
+            # Each unrepeated section gets a name of its own: reusing one ("Break 2") would
+            # claim a repeat that is not there, and merge with a neighbour of that name.
+            name = _unique_name(unique_used)
             unique_used += 1
         seen[name] = seen.get(name, 0) + 1
         labels.append(name if seen[name] == 1 else f"{name} {seen[name]}")
     return labels
+
+
+def _unique_name(k: int) -> str:
+    """The name of the ``k``-th unrepeated middle section: Bridge, Break, ..., then letters."""
+    if k < len(_UNIQUE_NAMES):
+        return _UNIQUE_NAMES[k]
+    return f"Section {chr(ord('F') + k - len(_UNIQUE_NAMES))}"
 
 
 def _base(label: str) -> str:
