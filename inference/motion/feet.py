@@ -50,6 +50,22 @@ def ground(motion: Motion, percentile: float = 10.0) -> Motion:
     return _shift_y(motion, -float(np.percentile(low, percentile)))
 
 
+def follow_floor(motion: Motion, window_seconds: float = 1.0) -> Motion:
+    """Keep the feet on the floor when the source's height drifts (noisy position capture).
+
+    The floor under the dancer is the running median of the lowest foot point over
+    ``window_seconds``, smoothed. A median follows a slow drift without lag and ignores a jump
+    that lasts under half the window, so such a jump keeps its height.
+    """
+    from scipy.ndimage import gaussian_filter1d, median_filter
+
+    low = _lowest_foot_point(forward_kinematics(motion)[0])
+    size = max(3, round(window_seconds * motion.fps) | 1)
+    floor = median_filter(low, size=size, mode="nearest")
+    floor = gaussian_filter1d(floor, size / 6.0, mode="nearest")
+    return _shift_y(motion, -floor)
+
+
 def ground_per_frame(motion: Motion) -> Motion:
     """Put the lowest foot on the floor in every frame (for sources with no vertical travel)."""
     low = _lowest_foot_point(forward_kinematics(motion)[0])

@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from inference.errors import BadFileError
+from inference.motion.feet import follow_floor
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.resample import resample
 from inference.motion.retarget import BoneLengths, motion_from_positions
@@ -115,7 +116,8 @@ def tang_from_dict(
     if not (np.all(np.isfinite(s)) and np.all(np.isfinite(c))):
         raise BadFileError(path, "the positions hold NaN or infinite values")
     motion = motion_from_positions(tang_to_targets(s, c), TANG_FPS, bone_lengths)
-    return resample(motion, fps)
+    # Tang's capture drifts up and down by tens of centimetres: follow the floor it implies.
+    return resample(follow_floor(motion), fps)
 
 
 def load_tang(

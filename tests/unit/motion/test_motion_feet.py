@@ -18,6 +18,9 @@ from inference.motion.skeleton import CANONICAL
 ANKLES = [CANONICAL.index("ankle_l"), CANONICAL.index("ankle_r")]
 
 
+_FEET = [CANONICAL.index(n) for n in ("toe_l", "toe_r", "ankle_l", "ankle_r")]
+
+
 def _sliding_stand(n: int = 40, speed: float = 0.005) -> Motion:
     """The rest pose gliding along +X at ``speed`` m/frame with its feet on the floor."""
     m = rest_motion(n)
@@ -87,3 +90,30 @@ def test_foot_lock_on_real_mocap_reduces_skating(motion_dir: Path) -> None:
     dots = np.abs(np.sum(g0[:, ANKLES] * g1[:, ANKLES], axis=-1))
     assert dots.min() == pytest.approx(1.0, abs=1e-9)
     assert Q.normalize(g1).shape == g1.shape
+
+
+def test_follow_floor_keeps_a_drifting_dancer_on_the_floor() -> None:
+    from inference.motion.feet import follow_floor
+
+    # Standing still while the capture's height drifts by 30 cm, with a 0.3 s jump at 2 s.
+    n, fps = 300, 30.0
+    t = np.arange(n) / fps
+    drift = 0.3 * np.sin(t / 20.0 * 2 * np.pi)
+    jump = np.where((t >= 2.0) & (t < 2.3), 0.25, 0.0)
+    m = rest_motion(n, fps)
+    root = m.root_translation.copy()
+    root[:, 1] += drift + jump
+    lowest = follow_floor(m.with_(root_translation=root)).positions()[:, _FEET, 1].min(axis=1)
+    standing = jump == 0
+    assert np.abs(lowest[standing] - lowest[0]).max() < 0.02  # drift gone
+    assert lowest[~standing].min() - lowest[0] > 0.2  # the jump keeps its height
+
+
+def test_every_tang_dance_stands_on_the_floor(tang_dir: Path) -> None:
+    from inference.motion import load_motion
+
+    for skeletons in sorted(tang_dir.glob("DANCE_*/skeletons.json")):
+        lowest = load_motion(skeletons).positions()[:, _FEET, 1].min(axis=1)
+        # The toe and ankle joints sit ~2-4 cm above the floor when the foot is flat.
+        assert np.median(lowest) < 0.05, skeletons.parent.name
+        assert np.percentile(lowest, 95) < 0.10, skeletons.parent.name
