@@ -79,12 +79,15 @@ class ClipItem(QGraphicsRectItem):
         fill = QColor(color)
         fill.setAlpha(235 if selected else 175)
         self.setBrush(QBrush(fill))
+        if clip.locked:
+            # Locked clips are darker, so what generation may not touch reads at a glance.
+            self.setBrush(QBrush(fill.darker(150)))
         pen = QPen(QColor(SELECTED_PEN if selected else "#0c0d11"))
         pen.setCosmetic(True)
         pen.setWidth(2 if selected else 1)
         self.setPen(pen)
         self.setZValue(5 if selected else 1)
-        text = clip.name + (" ⇋" if clip.mirrored else "")
+        text = clip.name + (" ⇋" if clip.mirrored else "") + ("\nlocked" if clip.locked else "")
         self.label.setText(text)
         self.pin_label(self._view.visible_start())
 
