@@ -151,3 +151,20 @@ def test_embedding_the_song_survives_a_moved_original(
     assert window.open_path(tmp_path / "with_song.eightcount")
     assert window.embed_action.isChecked()
     assert Path(window.project.song.path).read_bytes() == DEMO_SONG.read_bytes()  # type: ignore[union-attr]
+
+
+def test_window_layout_is_remembered(
+    window: MainWindow, studio_settings: object, tmp_path: Path
+) -> None:
+    from app.playback import SilentClock
+
+    window.resize(1234, 777)
+    window.inspector_dock.hide()
+    size = (window.width(), window.height())
+    window.close()
+    again = MainWindow(studio_settings, tmp_path / "recovery2", clock=SilentClock("test"))  # type: ignore[arg-type]
+    try:
+        assert (again.width(), again.height()) == size == (1234, 777)
+        assert again.inspector_dock.isHidden()
+    finally:
+        again.close()
