@@ -25,7 +25,13 @@ from numpy.typing import NDArray
 from scipy.ndimage import gaussian_filter1d
 
 from inference.generate.beat_time import SAMPLES_PER_BEAT, song_beat_position
-from inference.generate.inbetween import CONTEXT, Inbetweener, fill_windows, load_inbetweener
+from inference.generate.inbetween import (
+    CONTEXT,
+    SHRUNK_GAIN,
+    Inbetweener,
+    fill_windows,
+    load_inbetweener,
+)
 from inference.generate.library import MoveLibrary
 from inference.generate.limits import clamp_to_limits
 from inference.generate.params import GenerationParams
@@ -63,9 +69,9 @@ def _smoothstep(x: Array) -> Array:
 
 
 LEARNED_SOURCES = frozenset({"cmu"})
-"""Unit sources whose seams the in-betweener closes. It was trained on CMU mocap and beats
-slerp on held-out CMU takes, but not on other dancers' motion (Bandai, Tang: see the figures in
-resources/models/inbetweener.json), so seams touching authored units are spread as before."""
+"""Unit sources like the in-betweener's training data (CMU mocap): seams between two of them get
+the model's full residual; every other seam gets :data:`SHRUNK_GAIN` of it, the gain at which
+the model is no worse than slerp on held-out Bandai and Tang dances."""
 
 
 def chain(
@@ -77,12 +83,14 @@ def chain(
     """Chain units in beat time: root (S, 3) and rotations (S, J, 4), seams closed.
 
     Consecutive units share their boundary sample, so ``S = 15 * total beats + 1``. With a
-    ``model``, seams between two units of :data:`LEARNED_SOURCES` are in-betweened (see
-    :func:`inbetween_seams`); every other seam is spread.
+    ``model`` every seam is in-betweened (see :func:`inbetween_seams`), at full residual gain
+    between two units of :data:`LEARNED_SOURCES` and at :data:`SHRUNK_GAIN` elsewhere; without
+    one every seam is spread.
     """
     roots: list[Array] = []
     rots: list[Array] = []
-    learned: list[int] = []
+    seams: list[int] = []
+    gains: list[float] = []
     pos = np.zeros(2) if start_xz is None else np.asarray(start_xz, dtype=np.float64)
     for i, ui in enumerate(units):
         root, rot = library.unit_samples(library.units[ui])
@@ -93,23 +101,28 @@ def chain(
         root[:, [0, 2]] += pos + ramp * pull
         pos = root[-1, [0, 2]]
         if i:
-            sources = {library.units[units[i - 1]].source, library.units[ui].source}
-            if model is not None and sources <= LEARNED_SOURCES:
-                learned.append(sum(r.shape[0] for r in roots) - 1)
-            else:
+            if model is None:
                 _spread_seam(roots[-1], rots[-1], root, rot)
+            else:
+                sources = {library.units[units[i - 1]].source, library.units[ui].source}
+                seams.append(sum(r.shape[0] for r in roots) - 1)
+                gains.append(1.0 if sources <= LEARNED_SOURCES else SHRUNK_GAIN)
             root, rot = root[1:], rot[1:]
         roots.append(root)
         rots.append(rot)
     root_all, rots_all = np.concatenate(roots), np.concatenate(rots)
-    if model is None or not learned:
+    if model is None or not seams:
         return root_all, rots_all
-    filled = inbetween_seams(root_all, rots_all, learned, model)
+    filled = inbetween_seams(root_all, rots_all, seams, model, np.asarray(gains))
     return filled if filled is not None else chain(library, units, start_xz, None)
 
 
 def inbetween_seams(
-    root: Array, rots: Array, seams: Sequence[int], model: Inbetweener
+    root: Array,
+    rots: Array,
+    seams: Sequence[int],
+    model: Inbetweener,
+    gains: float | Array = 1.0,
 ) -> tuple[Array, Array] | None:
     """Replace :data:`INBETWEEN_HALF` samples around every seam by the model's transition.
 
@@ -123,7 +136,7 @@ def inbetween_seams(
     if at.min() < h + k or at.max() + h + k >= root.shape[0]:
         return None
     idx = at[:, None] + np.arange(-h - k, h + k + 1)
-    gap_root, gap_rots, _ = fill_windows(root[idx], rots[idx], 2 * h + 1, model)
+    gap_root, gap_rots, _ = fill_windows(root[idx], rots[idx], 2 * h + 1, model, gains)
     out_root, out_rots = root.copy(), rots.copy()
     gap_idx = at[:, None] + np.arange(-h, h + 1)
     out_root[gap_idx], out_rots[gap_idx] = gap_root, gap_rots

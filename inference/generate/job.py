@@ -216,9 +216,11 @@ def generate_routine_job(
             mask |= (t >= lo) & (t < hi)
         for lo, hi in locked:
             mask &= ~((t >= lo) & (t < hi))
-        motion = splice(previous.motion, motion, mask)
+        # The in-betweener redraws the transitions into and out of the new part (and so around
+        # locked clips); it was already loaded by the assembly, so this is a cache hit.
+        motion = splice(previous.motion, motion, mask, load_inbetweener())
     names = tuple(library.units[p.unit].name for p in plan)
-    inbetweener = load_inbetweener()  # already loaded by the assembly: this is a cache hit
+    inbetweener = load_inbetweener()
     device = inbetweener.device if inbetweener is not None else "cpu"
     yield Progress(100, "Routine ready")
     return RoutineResult(

@@ -17,9 +17,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from inference.generate.inbetween import CONTEXT, SHRUNK_GAIN, Inbetweener, fill_windows
 from inference.motion import quaternions as Q
 from inference.motion.motion import Motion
 
+Array = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
 
@@ -30,8 +32,14 @@ def runs(mask: BoolArray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
-def splice(old: Motion, new: Motion, changed: BoolArray) -> Motion:
-    """``old`` with the frames where ``changed`` is true taken from ``new`` (offset-corrected)."""
+def splice(
+    old: Motion, new: Motion, changed: BoolArray, model: Inbetweener | None = None
+) -> Motion:
+    """``old`` with the frames where ``changed`` is true taken from ``new`` (offset-corrected).
+
+    With a ``model`` the edges of every changed run are then redrawn by the in-betweener (see
+    :func:`_redraw_edges`); frames outside the runs are ``old``'s either way.
+    """
     if old.n_frames != new.n_frames or changed.shape != (old.n_frames,):
         raise ValueError("old, new and the mask must cover the same frames")
     root = old.root_translation.copy()
@@ -58,4 +66,45 @@ def splice(old: Motion, new: Motion, changed: BoolArray) -> Motion:
             np.broadcast_to(s[:, None], (n, j)),
         )
         rots[a:b] = Q.multiply(corr, new.local_rotations[a:b])
+    if model is not None:
+        _redraw_edges(root, rots, changed, model, old)
     return old.with_(root_translation=root, local_rotations=rots)
+
+
+EDGE_GAP = 9
+"""Frames of each spliced run, at its edges, that the in-betweener redraws (0.3 s)."""
+
+
+def _redraw_edges(
+    root: Array, rots: Array, changed: BoolArray, model: Inbetweener, old: Motion
+) -> None:
+    """Redraw the first and last :data:`EDGE_GAP` frames of every changed run, in place.
+
+    The offset correction already meets the kept frames without a jump; here the transition
+    into and out of the new material becomes a learned one, seen from the kept motion on one
+    side and the new motion on the other. Only frames inside the runs change; a run too short
+    for two edges, too near the ends for context, or whose new frames are the old ones (a
+    re-planned stretch that came out the same) is left as it is.
+    """
+    n, k, g = root.shape[0], CONTEXT, EDGE_GAP
+    moved = [
+        (a, b)
+        for a, b in runs(changed)
+        if not (
+            np.array_equal(root[a:b], old.root_translation[a:b])
+            and np.array_equal(rots[a:b], old.local_rotations[a:b])
+        )
+    ]
+    starts = [
+        edge
+        for a, b in moved
+        if b - a >= 2 * g
+        for edge in (a, b - g)
+        if edge - k >= 0 and edge + g + k <= n
+    ]
+    if not starts:
+        return
+    idx = np.asarray(starts)[:, None] + np.arange(-k, g + k)
+    gap_root, gap_rots, _ = fill_windows(root[idx], rots[idx], g, model, SHRUNK_GAIN)
+    gap_idx = np.asarray(starts)[:, None] + np.arange(g)
+    root[gap_idx], rots[gap_idx] = gap_root, gap_rots

@@ -95,7 +95,10 @@ def test_regenerating_a_part_changes_only_that_part(studio, qtbot, analysis) -> 
     old, new = _frames(project, old_motion), _frames(project, changed[0].motion_id)
     times = np.arange(len(old)) / 30.0
     outside = (times < part.start) | (times >= part.end)
-    np.testing.assert_array_equal(old[outside], new[outside])
+    # The generator's contract: outside the part the new motion is the old one up to float
+    # rounding (Motion renormalises its quaternions); on the timeline those frames still come
+    # from the old motion's clips anyway.
+    np.testing.assert_allclose(old[outside], new[outside], rtol=0, atol=1e-12)
     assert np.abs(old[~outside] - new[~outside]).max() > 0.05  # new choreography inside
     stack.undo()
     assert _track(project).clips == before
