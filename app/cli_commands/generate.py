@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from inference.generate.params import SLIDERS  # light: the generator itself loads lazily
+
 
 def _unit_interval(text: str) -> float:
     value = float(text)
@@ -26,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("-o", "--out", required=True, help="output motion (.bvh or .json)")
     parser.add_argument("--json", dest="json_out", help="write a summary with metrics here")
     parser.add_argument("--video", help="also render an MP4 with the song (needs ffmpeg and GL)")
-    for name in ("energy", "smoothness", "bounce", "creativity"):
+    for name in SLIDERS:
         parser.add_argument(f"--{name}", type=_unit_interval, default=0.5, help="0..1")
     parser.add_argument("--style", default="k-pop", help="k-pop, salsa or mixed")
     parser.add_argument("--prompt", default="", help='free text, e.g. "smooth arm waves"')
