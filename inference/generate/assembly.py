@@ -171,13 +171,15 @@ def warp_to_song(
     first_beat_sample: float,
     n_frames: int,
     start_frame: int = 0,
+    accent_amount: float = BEAT_ACCENT,
 ) -> Motion:
     """Sample the beat-time motion at song frames ``start_frame .. start_frame + n_frames``.
 
     ``first_beat_sample`` is the sample index of the song's first beat in the beat-time arrays.
     """
     t = (start_frame + np.arange(n_frames)) / CANONICAL_FPS
-    samples = first_beat_sample + accent(song_beat_position(t, beat_times)) * SAMPLES_PER_BEAT
+    position = accent(song_beat_position(t, beat_times), accent_amount)
+    samples = first_beat_sample + position * SAMPLES_PER_BEAT
     source = Motion(CANONICAL, CANONICAL_FPS, root, rots)
     return sample_at(source, samples)
 
@@ -237,6 +239,7 @@ def assemble_steps(
     params: GenerationParams,
     idle: tuple[int, int],
     use_model: bool = True,
+    beat_warp: bool = True,
 ) -> Iterator[str | Motion]:
     """:func:`assemble` step by step: yields a step's name before it runs, then the Motion.
 
@@ -248,8 +251,14 @@ def assemble_steps(
         Library indices of the ``ready`` and ``finish_pose`` units (before and after).
     use_model
         In-between the seams with the neural model when it loads (else they are spread).
+    beat_warp
+        Put unit beats on music beats. ``False`` (a benchmark control) plays the moves on a
+        steady grid at the song's median tempo from its first beat, with no easing into beats.
     """
     n_frames = int(np.floor(duration * CANONICAL_FPS)) + 1
+    if not beat_warp:
+        period = float(np.median(np.diff(beat_times)))
+        beat_times = list(beat_times[0] + period * np.arange(len(beat_times)))
     beat_pos = song_beat_position(np.arange(n_frames) / CANONICAL_FPS, beat_times)
     ready, finale = library.units[idle[0]], library.units[idle[1]]
     n_pre = -(-int(np.ceil(max(0.0, -beat_pos[0]))) // ready.n_beats)
@@ -261,7 +270,14 @@ def assemble_steps(
     units = [idle[0]] * n_pre + [p.unit for p in plan] + [idle[1]] * n_post
     root, rots = chain(library, units, model=model)
     yield "Aligning the moves to the beats"
-    raw = warp_to_song(root, rots, beat_times, n_pre * ready.n_beats * SAMPLES_PER_BEAT, n_frames)
+    raw = warp_to_song(
+        root,
+        rots,
+        beat_times,
+        n_pre * ready.n_beats * SAMPLES_PER_BEAT,
+        n_frames,
+        accent_amount=BEAT_ACCENT if beat_warp else 0.0,
+    )
     yield "Applying energy, smoothness and bounce"
     frames_per_beat = CANONICAL_FPS * float(np.median(np.diff(beat_times)))
     styled = apply_sliders(raw, params, beat_pos, frames_per_beat)

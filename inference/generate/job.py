@@ -156,6 +156,7 @@ def generate_routine_job(
     locked: Sequence[tuple[float, float]] = (),
     regenerate_range: tuple[float, float] | None = None,
     library: MoveLibrary | None = None,
+    beat_warp: bool = True,
 ) -> Job[RoutineResult]:
     """Generate a routine for ``analysis``, or regenerate a time range of ``previous``.
 
@@ -174,6 +175,10 @@ def generate_routine_job(
         Frames outside it, and inside locked ranges, stay exactly as in ``previous``.
     library
         The move library (default: the shipped one, plus nothing).
+    beat_warp
+        Align the moves' beats to the music's (the product always does). ``False`` is the
+        benchmarks' control: the moves play at the song's median tempo from its first beat,
+        which shows how much of BAS the warp builds in.
 
     Yields
     ------
@@ -200,7 +205,13 @@ def generate_routine_job(
     yield Progress(60, "Assembling and aligning to the beats")
     clock = time.perf_counter()
     steps = assemble_steps(
-        library, plan, analysis.grid.beats, analysis.duration, params, _idle_units(library)
+        library,
+        plan,
+        analysis.grid.beats,
+        analysis.duration,
+        params,
+        _idle_units(library),
+        beat_warp=beat_warp,
     )
     for k, step in enumerate(steps):
         if isinstance(step, Motion):

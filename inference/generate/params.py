@@ -5,8 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-STYLES = ("k-pop", "salsa", "mixed")
-"""Styles the shipped library knows; a user style name matches units added with that style."""
+STYLES = (
+    "k-pop",
+    "pop",
+    "hip-hop",
+    "girl-crush",
+    "ballad",
+    "conceptual",
+    "salsa",
+    "modern",
+    "mixed",
+)
+"""Styles the shipped library knows; a user style name matches units added with that style.
+
+``k-pop`` draws on every K-pop family (pop, hip-hop, girl crush, ballad, conceptual); ``mixed``
+draws on the whole library."""
 
 SLIDERS = ("energy", "smoothness", "bounce", "creativity")
 
