@@ -13,8 +13,9 @@ the ankle (or foot). Names are split into words (``LeftHand``, ``lHand``, ``Hand
   after the pelvis towards the chest.
 
 This covers CMU (``hip/abdomen/chest/rCollar/rShldr/...`` and ``Hips/LowerBack/Spine/...``),
-Bandai Namco (``Hips/Spine/Chest/Shoulder_L/UpperArm_L/...``), Mixamo, SMPL-named and our own
-canonical exports without a table of every naming scheme.
+Bandai Namco (``Hips/Spine/Chest/Shoulder_L/UpperArm_L/...``), Mixamo, iClone / Character
+Creator (``CC_Base_Hip/CC_Base_L_Thigh/...``, whose twist and "share" helper bones are skipped),
+SMPL-named and our own canonical exports without a table of every naming scheme.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from numpy.typing import NDArray
 
 from inference.errors import BadFileError
 from inference.motion.bvh import BvhData, bvh_positions, read_bvh
+from inference.motion.feet import ground
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.resample import resample
 from inference.motion.retarget import (
@@ -43,11 +45,16 @@ UNIT_SCALES = {"m": 1.0, "cm": 0.01, "inch": 0.0254, "mm": 0.001}
 
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _IGNORED_WORDS = {"bip01", "bip001", "mixamorig", "character1", "joint", "jnt", "def"}
+# iClone / Character Creator prefix every joint with ``CC_Base_`` (``CC_Base_L_Thigh``).
+_PREFIX = re.compile(r"^CC_Base_", re.IGNORECASE)
+# Helper bones that sit on a limb beside the real joint (CC's ``ToeBaseShareBone``,
+# ``ForearmTwist01``): never the one to follow down a chain.
+_HELPER_WORDS = ("share", "twist")
 
 
 def split_name(name: str) -> tuple[str | None, str]:
     """(side, base) of a joint name: side ``"l"``, ``"r"`` or None, base in lower case."""
-    raw = name.split(":")[-1]
+    raw = _PREFIX.sub("", name.split(":")[-1])
     words: list[str] = []
     for part in re.split(r"[\s_.\-|]+", raw):
         words += _WORD.findall(part)
@@ -184,8 +191,12 @@ def map_joints(data: BvhData) -> dict[str, int]:
     return found
 
 
+def _is_helper(h: _Hierarchy, j: int) -> bool:
+    return any(w in h.sides[j][1] for w in _HELPER_WORDS)
+
+
 def _toe(h: _Hierarchy, ankle: int) -> int | None:
-    kids = h.children(ankle)
+    kids = [c for c in h.children(ankle) if not _is_helper(h, c)]
     joints = [c for c in kids if not h.joints[c].is_end]
     if joints:
         return joints[0]
@@ -194,7 +205,7 @@ def _toe(h: _Hierarchy, ankle: int) -> int | None:
 
 
 def _hand(h: _Hierarchy, wrist: int) -> int | None:
-    kids = h.children(wrist)
+    kids = [c for c in h.children(wrist) if not _is_helper(h, c)]
     for c in kids:
         if "mid" in h.sides[c][1]:
             return c
@@ -222,6 +233,13 @@ def bvh_to_motion(
     scale = UNIT_SCALES[unit]
     targets = {name: v * scale for name, v in targets.items()}
     motion = motion_from_positions(targets, data.fps, bone_lengths)
+    root = data.joints[0]
+    if any(root.offset) and any(c.endswith("position") for c in root.channels):
+        # A root OFFSET beside root position channels is ambiguous: Blender, three.js and we
+        # let the channels replace it, other tools add the two. iClone's exports put the hip
+        # height in the OFFSET and channels near 0, so neither reading finds the floor; the
+        # feet do.
+        motion = ground(motion)
     return resample(motion, fps)
 
 
@@ -230,7 +248,10 @@ def load_bvh(
 ) -> Motion:
     """Read any BVH file and return it as a canonical :class:`Motion` at ``fps``.
 
-    Units (m, cm, inches, mm) are detected from the skeleton's height.
+    Units (m, cm, inches, mm) are detected from the skeleton's height. Heights are the file's,
+    except where the root has both an OFFSET and position channels (iClone): that motion is
+    grounded (see :func:`~inference.motion.feet.ground`). A leading
+    T-pose frame is kept; :func:`~inference.motion.ops.drop_leading_tpose` removes it.
 
     Raises
     ------

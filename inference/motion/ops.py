@@ -11,8 +11,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from inference.motion import quaternions as Q
 from inference.motion.motion import Motion, forward_kinematics
+from inference.motion.skeleton import CANONICAL
 
 Array = NDArray[np.float64]
+
+TPOSE_TOLERANCE_DEG = 25.0
+"""How far (degrees) an arm bone may stray from sideways, or a leg from down, in a T-pose."""
 
 
 def trim(motion: Motion, start: int, stop: int) -> Motion:
@@ -24,6 +28,40 @@ def trim(motion: Motion, start: int, stop: int) -> Motion:
         root_translation=motion.root_translation[start:stop],
         local_rotations=motion.local_rotations[start:stop],
     )
+
+
+def is_tpose(motion: Motion, tolerance_deg: float = TPOSE_TOLERANCE_DEG) -> NDArray[np.bool_]:
+    """(T,) flags: frames in which the body stands in a T-pose.
+
+    Both upper arms and forearms point sideways, away from the body, along the hip-to-hip
+    axis, and both legs (hip to ankle) point straight down, each within ``tolerance_deg``.
+    """
+    pos = forward_kinematics(motion)[0]
+    idx = CANONICAL.index
+
+    def unit(a: str, b: str) -> Array:
+        d = pos[:, idx(b)] - pos[:, idx(a)]
+        return np.asarray(d / np.maximum(np.linalg.norm(d, axis=-1, keepdims=True), 1e-9))
+
+    left = unit("hip_r", "hip_l")
+    cos_tol = np.cos(np.radians(tolerance_deg))
+    ok = np.ones(motion.n_frames, dtype=bool)
+    for s, sign in (("l", 1.0), ("r", -1.0)):
+        for a, b in ((f"shoulder_{s}", f"elbow_{s}"), (f"elbow_{s}", f"wrist_{s}")):
+            ok &= sign * np.sum(unit(a, b) * left, axis=-1) >= cos_tol
+        ok &= -unit(f"hip_{s}", f"ankle_{s}")[:, 1] >= cos_tol
+    return ok
+
+
+def drop_leading_tpose(motion: Motion, tolerance_deg: float = TPOSE_TOLERANCE_DEG) -> Motion:
+    """The motion without the T-pose frames it starts with (if any; at least one frame stays).
+
+    Mocap exports often prepend a T-pose as frame 0 (for retargeting in the tool that made
+    them); an importer keeps it, to stay faithful to the file, and whoever cuts moves drops it.
+    """
+    flags = is_tpose(motion, tolerance_deg)
+    first = int(np.argmin(flags)) if not flags.all() else motion.n_frames - 1
+    return trim(motion, first, motion.n_frames) if first else motion
 
 
 def split(motion: Motion, frame: int) -> tuple[Motion, Motion]:
