@@ -32,11 +32,11 @@ from inference.motion.positions_import import read_json, tang_from_dict
 from inference.motion.resample import resample
 from inference.motion.retarget import BoneLengths
 from inference.motion.skeleton import CANONICAL
-from inference.motion.smpl import load_smpl
+from inference.motion.smpl import load_smpl, load_smpl_csv
 
 JSON_FORMAT = "eightcount-motion"
 JSON_VERSION = 1
-INPUT_SUFFIXES = (".bvh", ".json", ".pkl")
+INPUT_SUFFIXES = (".bvh", ".json", ".pkl", ".csv")
 OUTPUT_SUFFIXES = (".bvh", ".json")
 _UNITS = {"m": 1.0, "cm": 100.0}
 
@@ -120,7 +120,8 @@ def load_motion(
     """Load any supported motion file as a canonical Motion at ``fps``.
 
     ``.bvh`` (any skeleton), ``.json`` (ours, or a Tang 2018 ``skeletons.json``), ``.pkl``
-    (AIST++-style SMPL, loaded through the array-only unpickler).
+    (AIST++-style SMPL, loaded through the array-only unpickler), ``.csv`` (SMPL 24-joint
+    global positions, as EDGE's AIST++ slices).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -128,6 +129,8 @@ def load_motion(
         return load_bvh(path, bone_lengths, fps)
     if suffix == ".pkl":
         return load_smpl(path, bone_lengths=bone_lengths, out_fps=fps)
+    if suffix == ".csv":
+        return load_smpl_csv(path, bone_lengths=bone_lengths, out_fps=fps)
     if suffix == ".json":
         doc = read_json(path)
         if isinstance(doc, dict) and doc.get("format") == JSON_FORMAT:

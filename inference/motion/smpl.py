@@ -1,4 +1,4 @@
-"""SMPL / AIST++ motion pickles, read through a restricted unpickler.
+"""SMPL / AIST++ motion: pickles (read through a restricted unpickler) and joint-position CSVs.
 
 A pickle can run arbitrary code when loaded, so :class:`ArrayOnlyUnpickler` resolves only the
 few numpy globals needed to rebuild arrays; plain containers (dict, list, tuple) and numbers
@@ -9,6 +9,15 @@ left/right-symmetric neutral template (:data:`SMPL_TEMPLATE_OFFSETS`, metres, SM
 Y up, facing +Z, left +X), close to the joint locations of the mean SMPL body; FK of that
 template with the file's axis-angle poses gives positions, which are then retargeted like any
 other source.
+
+Joint-position CSV (``.csv``), as EDGE publishes AIST++ slices: one row per frame, no header,
+72 comma-separated numbers, the 24 SMPL joints (in :data:`SMPL_JOINTS` order) as x, y, z global
+positions, 30 fps. Measured on the six slices in ``../shared/data``: **Z is up** (head 1.3-1.5 m
+above the ankles along z), units are metres, the dancer faces -Y with the left hip on +X (a
+right-handed body), and the floor sits near z = 0.9 m. Since full AIST++ exports are Y-up
+instead, the up axis is found from the data (the axis along which the head stands furthest
+above the ankles), units are detected from the body's height like BVH, and the motion is
+grounded.
 """
 
 from __future__ import annotations
@@ -23,15 +32,18 @@ from numpy.typing import NDArray
 
 from inference.errors import BadFileError
 from inference.motion import quaternions as Q
+from inference.motion.bvh_import import UNIT_SCALES, detect_unit
 from inference.motion.feet import ground
 from inference.motion.motion import CANONICAL_FPS, Motion, forward_kinematics_arrays
 from inference.motion.resample import resample
-from inference.motion.retarget import BoneLengths, motion_from_positions
+from inference.motion.retarget import BoneLengths, estimate_height, motion_from_positions
 
 Array = NDArray[np.float64]
 
 SMPL_FPS = 60.0
 """AIST++ SMPL motions are sampled at 60 fps."""
+CSV_FPS = 30.0
+"""EDGE's AIST++ joint-position CSVs are sampled at 30 fps."""
 MAX_PICKLE_BYTES = 256 * 1024 * 1024
 
 SMPL_JOINTS = (
@@ -226,3 +238,69 @@ def load_smpl(
     origin, not the floor.
     """
     return smpl_to_motion(safe_load_pickle(path), path, fps, bone_lengths, out_fps)
+
+
+def _rows(path: Path) -> Array:
+    try:
+        if path.stat().st_size > MAX_PICKLE_BYTES:
+            raise BadFileError(path, "the file is too large to be a motion (over 256 MB)")
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as err:
+        raise BadFileError(path, f"cannot read the file ({err.strerror})") from None
+    rows = [line.split(",") for line in lines if line.strip()]
+    if rows and any(c.isalpha() and c not in "eE" for c in lines[0]):
+        rows = rows[1:]  # a header row of column names
+    widths = {len(r) for r in rows}
+    if len(widths) > 1:
+        raise BadFileError(path, f"rows have different numbers of columns ({sorted(widths)})")
+    if not rows or widths != {72}:
+        got = f"{widths.pop()} columns" if widths else "no rows"
+        raise BadFileError(path, f"expected 72 columns (24 SMPL joints x, y, z), got {got}")
+    try:
+        values = np.array(rows, dtype=np.float64)
+    except ValueError:
+        raise BadFileError(path, "the CSV holds a value that is not a number") from None
+    if values.shape[0] < 2:
+        raise BadFileError(path, "the motion has fewer than 2 frames")
+    if not np.all(np.isfinite(values)):
+        raise BadFileError(path, "the positions hold NaN or infinite values")
+    return values.reshape(-1, 24, 3)
+
+
+def _to_y_up(pos: Array) -> Array:
+    """Turn (T, 24, 3) SMPL positions so that the axis the head stands above the ankles on is +Y.
+
+    A rotation (never a reflection), so a right-handed body keeps its left on its left.
+    """
+    rise = np.median(pos[:, 15] - 0.5 * (pos[:, 7] + pos[:, 8]), axis=0)
+    axis = int(np.argmax(np.abs(rise)))
+    up = np.zeros(3)
+    up[axis] = np.sign(rise[axis])
+    turn = Q.between(up, np.array([0.0, 1.0, 0.0]))
+    return np.asarray(Q.rotate(turn, pos))
+
+
+def load_smpl_csv(
+    path: str | Path,
+    fps: float = CSV_FPS,
+    bone_lengths: BoneLengths = "source",
+    out_fps: float = CANONICAL_FPS,
+) -> Motion:
+    """Read an SMPL 24-joint global-position CSV (AIST++ via EDGE) as a canonical Motion.
+
+    See the module notes for the layout; the up axis and units come from the data and the
+    motion is grounded.
+
+    Raises
+    ------
+    BadFileError
+        For an unreadable file, a column count other than 72, ragged rows, text, NaN, or
+        fewer than 2 frames.
+    """
+    path = Path(path)
+    pos = _to_y_up(_rows(path))
+    targets = {name: pos[:, k] for name, k in SMPL_TO_CANONICAL.items()}
+    scale = UNIT_SCALES[detect_unit(estimate_height(targets))]
+    targets = {name: v * scale for name, v in targets.items()}
+    motion = motion_from_positions(targets, fps, bone_lengths)
+    return resample(ground(motion), out_fps)

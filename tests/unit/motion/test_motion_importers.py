@@ -164,3 +164,66 @@ def test_mediapipe_frame_conversion_is_a_rotation() -> None:
     pos = m.positions()
     assert pos[0, CANONICAL.index("wrist_l"), 0] > 0.5
     assert pos[0, CANONICAL.index("toe_l"), 2] > pos[0, CANONICAL.index("ankle_l"), 2]
+
+
+# --- AIST++ SMPL joint-position CSVs (EDGE's slices) ---------------------------------------
+
+AISTPP_SLICES = [
+    "true_gBR_sBM_cAll_d04_mBR0_ch02_slice0.csv",
+    "true_gBR_sBM_cAll_d05_mBR0_ch02_slice3.csv",
+    "true_gJS_sBM_cAll_d01_mJS3_ch02_slice4.csv",
+    "true_gJS_sBM_cAll_d01_mJS3_ch02_slice7.csv",
+    "true_gKR_sBM_cAll_d30_mKR2_ch02_slice6.csv",
+    "true_gLH_sBM_cAll_d18_mLH4_ch02_slice1.csv",
+]
+
+
+@pytest.mark.parametrize("name", AISTPP_SLICES)
+def test_every_aistpp_csv_imports(motion_dir: Path, name: str) -> None:
+    from motion_checks import assert_plausible_body, horizontal_facing
+
+    path = motion_dir / "aistpp_slices" / name
+    raw = np.loadtxt(path, delimiter=",").reshape(-1, 24, 3)
+    m = load_motion(path)
+    assert m.fps == 30.0 and m.n_frames == 150  # 5 s at 30 fps, frame for frame
+    assert_plausible_body(m, min_upright=0.9)
+    # The source is Z-up, facing -Y: after the turn to Y-up the dancer faces +Z (the camera).
+    assert horizontal_facing(m).mean(axis=0)[2] > 0.6
+    # Metres kept, Z turned into Y: the source's pelvis height (z) becomes ours (y) up to the
+    # floor shift, and its wrist (x, -y) ours (x, z) relative to the pelvis.
+    ours = m.root_translation[:, 1]
+    assert np.allclose(ours - ours.mean(), raw[:, 0, 2] - raw[:, 0, 2].mean(), atol=1e-6)
+    wrist = m.positions()[:, CANONICAL.index("wrist_l")] - m.root_translation
+    src = raw[:, 20] - raw[:, 0]
+    assert np.allclose(wrist, np.stack([src[:, 0], src[:, 2], -src[:, 1]], axis=1), atol=0.01)
+
+
+def test_csv_up_axis_and_units_are_found(motion_dir: Path, tmp_path: Path) -> None:
+    raw = np.loadtxt(motion_dir / "aistpp_slices" / AISTPP_SLICES[0], delimiter=",")
+    ref = load_motion(motion_dir / "aistpp_slices" / AISTPP_SLICES[0]).positions()
+    p = raw.reshape(-1, 24, 3)
+    y_up_cm = np.stack([p[..., 0], p[..., 2], -p[..., 1]], axis=-1).reshape(-1, 72) * 100
+    path = tmp_path / "y_up_cm.csv"
+    header = ",".join(f"j{j}_{a}" for j in range(24) for a in "xyz")
+    np.savetxt(path, y_up_cm, delimiter=",", header=header, comments="")
+    back = load_motion(path).positions()
+    assert np.abs(back - ref).max() < 1e-6
+
+
+def test_bad_csv(tmp_path: Path) -> None:
+    p = tmp_path / "bad.csv"
+    p.write_text("1,2,3\n4,5,6\n")
+    with pytest.raises(BadFileError, match=r"bad\.csv: expected 72 columns .* got 3 columns"):
+        load_motion(p)
+    p.write_text(("0," * 71 + "0\n") + "0," * 70 + "0\n")
+    with pytest.raises(BadFileError, match="different numbers of columns"):
+        load_motion(p)
+    p.write_text(("0," * 71 + "x\n") * 3)
+    with pytest.raises(BadFileError, match="not a number"):
+        load_motion(p)
+    p.write_text(("0," * 71 + "nan\n") * 3)
+    with pytest.raises(BadFileError, match="NaN"):
+        load_motion(p)
+    p.write_text("")
+    with pytest.raises(BadFileError, match="no rows"):
+        load_motion(p)
