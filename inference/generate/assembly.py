@@ -74,13 +74,31 @@ the model's full residual; every other seam gets :data:`SHRUNK_GAIN` of it, the 
 the model is no worse than slerp on held-out Bandai and Tang dances."""
 
 
+FACINGS_DEG = (0.0, 0.0, 30.0, -30.0, 45.0, -45.0)
+"""Facings a unit may be danced at, relative to the front (equal odds; front counts twice)."""
+
+
+def facing_of(unit: int, seed: int) -> float:
+    """The facing (degrees) of ``unit`` in a routine with ``seed``.
+
+    Choreography changes its facing between moves: a move is danced to the front or on a
+    diagonal. It depends only on the unit and the seed, so a repeated section (which repeats its
+    units) repeats its facings, a regenerated part gets new ones and kept units keep theirs.
+    """
+    rng = np.random.default_rng([seed, unit])
+    return float(FACINGS_DEG[int(rng.integers(len(FACINGS_DEG)))])
+
+
 def chain(
     library: MoveLibrary,
     units: Sequence[int],
     start_xz: Array | None = None,
     model: Inbetweener | None = None,
+    facings: Sequence[float] | None = None,
 ) -> tuple[Array, Array]:
     """Chain units in beat time: root (S, 3) and rotations (S, J, 4), seams closed.
+
+    ``facings`` (degrees, one per unit) turns each unit about its start; default all front.
 
     Consecutive units share their boundary sample, so ``S = 15 * total beats + 1``. With a
     ``model`` every seam is in-betweened (see :func:`inbetween_seams`), at full residual gain
@@ -94,6 +112,11 @@ def chain(
     pos = np.zeros(2) if start_xz is None else np.asarray(start_xz, dtype=np.float64)
     for i, ui in enumerate(units):
         root, rot = library.unit_samples(library.units[ui])
+        if facings is not None and facings[i]:
+            turn = Q.about_y(np.radians(facings[i]))
+            root = Q.rotate(turn, root - root[:1]) + root[:1]
+            rot = rot.copy()
+            rot[:, 0] = Q.multiply(turn, rot[:, 0])
         root = root.copy()
         drift = root[-1, [0, 2]] - root[0, [0, 2]]
         pull = -CENTRE_PULL * (pos + drift)
@@ -114,7 +137,7 @@ def chain(
     if model is None or not seams:
         return root_all, rots_all
     filled = inbetween_seams(root_all, rots_all, seams, model, np.asarray(gains))
-    return filled if filled is not None else chain(library, units, start_xz, None)
+    return filled if filled is not None else chain(library, units, start_xz, None, facings)
 
 
 def inbetween_seams(
@@ -268,7 +291,9 @@ def assemble_steps(
     model = load_inbetweener() if use_model else None
     yield "Chaining the moves"
     units = [idle[0]] * n_pre + [p.unit for p in plan] + [idle[1]] * n_post
-    root, rots = chain(library, units, model=model)
+    planned = {p.unit for p in plan}
+    facings = [facing_of(u, params.seed) if u in planned else 0.0 for u in units]
+    root, rots = chain(library, units, model=model, facings=facings)
     yield "Aligning the moves to the beats"
     raw = warp_to_song(
         root,

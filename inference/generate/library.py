@@ -18,13 +18,22 @@ from numpy.typing import NDArray
 
 from inference.errors import BadFileError
 from inference.generate.beat_time import SAMPLES_PER_BEAT, kinematic_beats, to_beat_time
+from inference.generate.footwork import (
+    GROOVE_LEVEL,
+    foot_paths,
+    hinge,
+    pelvis_over_feet,
+    pivot,
+    solve_legs,
+    weight_shift,
+)
 from inference.generate.pose import interpolate_keyframes, rotations_from_poses
 from inference.generate.tags import RawMeasures, measure, rank_tags
 from inference.generate.vocabulary import Move
 from inference.motion import quaternions as Q
 from inference.motion.feet import ground
 from inference.motion.motion import Motion, forward_kinematics_arrays
-from inference.motion.skeleton import CANONICAL
+from inference.motion.skeleton import CANONICAL, REST_PELVIS_HEIGHT
 from inference.paths import RESOURCES_DIR
 
 Array = NDArray[np.float64]
@@ -267,15 +276,20 @@ def load_library(directory: Path = LIBRARY_DIR) -> MoveLibrary:
 
 
 def authored_clip(move: Move) -> Clip:
-    """The beat-time clip of an authored vocabulary move."""
+    """The beat-time clip of an authored vocabulary move.
+
+    The upper body comes from the move's keyframes; the legs from its footwork: the feet
+    follow the steps, the pelvis rides over the weighted foot at the groove level plus the
+    move's dips (``dy``) and sways (``dx``/``dz``), and hips, knees and ankles are solved by IK
+    (:mod:`inference.generate.footwork`).
+    """
     poses = interpolate_keyframes(move.keys, move.n_beats, SAMPLES_PER_BEAT)
-    root, rots = rotations_from_poses(poses)
-    motion = ground(Motion(CANONICAL, 30.0, root, rots))
-    return Clip(
-        move.name,
-        "vocab",
-        "k-pop",
-        motion.root_translation,
-        motion.local_rotations,
-        (move.focus, *move.labels),
-    )
+    poses = hinge(poses)
+    offset, rots = rotations_from_poses(poses)
+    offset[:, 1] -= REST_PELVIS_HEIGHT
+    feet, heading, height = foot_paths(move.steps, poses.shape[0], SAMPLES_PER_BEAT)
+    weight = weight_shift(height, move.steps, SAMPLES_PER_BEAT)
+    root = pelvis_over_feet(feet, weight, offset, GROOVE_LEVEL + offset[:, 1])
+    heading = pivot(heading, np.degrees(Q.yaw_of(rots[:, 0])))
+    rots = solve_legs(root, rots, feet, heading, height)
+    return Clip(move.name, "vocab", move.style, root, rots, (move.focus, *move.labels))

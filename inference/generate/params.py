@@ -21,6 +21,11 @@ STYLES = (
 ``k-pop`` draws on every K-pop family (pop, hip-hop, girl crush, ballad, conceptual); ``mixed``
 draws on the whole library."""
 
+STYLE_MEMBERS: dict[str, tuple[str, ...]] = {
+    "k-pop": ("pop", "hip-hop", "girl-crush", "ballad", "conceptual"),
+}
+"""Styles that stand for several move families; any other style is its own only member."""
+
 SLIDERS = ("energy", "smoothness", "bounce", "creativity")
 
 

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from inference.audio import SongAnalysis
 from inference.generate.library import MoveLibrary
-from inference.generate.params import GenerationParams
+from inference.generate.params import STYLE_MEMBERS, GenerationParams
 from inference.generate.prompt import PromptBias, prompt_tags
 from inference.generate.seams import SeamFeatures, seam_features
 
@@ -143,7 +143,8 @@ class Planner:
         cost = 2.0 * (self._slider("smoothness") - self.tag["smoothness"]) ** 2
         cost += 2.0 * (self._slider("bounce") - self.tag["bounce"]) ** 2
         if style != "mixed":
-            cost += np.array([0.0 if u.style == style else 1.5 for u in units])
+            members = STYLE_MEMBERS.get(style, (style,))
+            cost += np.array([0.0 if u.style in members else 1.5 for u in units])
         if self.bias.focus:
             cost += np.array([0.0 if u.focus == self.bias.focus else 0.3 for u in units])
         if self.bias.labels:

@@ -1,9 +1,19 @@
-"""The authored K-pop vocabulary: basic moves written as keyframes on counts.
+"""The authored K-pop vocabulary: moves written as a choreographer counts them.
 
-Each :class:`Move` is a list of ``(beat, pose channels)`` keys over ``n_beats`` counts (beat 0 is
-the move's count 1); see :mod:`inference.generate.pose` for the channels. Moves start and end
-near the relaxed standing pose so any two chain cleanly, and the library mirrors every one.
-Accents sit on the beats (whole numbers), as a choreographer counts them.
+Each :class:`Move` spans ``n_beats`` counts (beat 0 is its count 1) and has
+
+* keyframes of the upper body and the pelvis's dips and sways (``(beat, pose channels)``; see
+  :mod:`inference.generate.pose` for the channels), accents on whole beats;
+* footwork: the steps of :mod:`inference.generate.footwork`. The legs are solved from the feet,
+  so knees never lock (the groove level keeps them soft), every step shifts the weight, and a
+  move that steps travels.
+
+The mechanics follow how K-pop choreography is built: a groove on every count (down on the
+beat), arms that travel through and above the shoulders, isolations (chest pops, hip sways, body
+rolls), footwork (steps, kicks, slides, turns) and level changes. Moves belong to a family
+(``style``): pop, hip-hop, girl-crush, ballad or conceptual; the ``k-pop`` style draws on all of
+them. Every move starts and ends in the neutral stance, so any two chain; the library mirrors
+every one.
 """
 
 from __future__ import annotations
@@ -11,279 +21,493 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from inference.generate.footwork import STANCE_X, Step, step
+
 Key = tuple[float, dict[str, float]]
+Channels = dict[str, float]
+
+FAMILIES = ("pop", "hip-hop", "girl-crush", "ballad", "conceptual")
+"""The K-pop move families; each is a style of its own, and ``k-pop`` is all of them."""
 
 
 @dataclass(frozen=True)
 class Move:
-    """An authored move: ``name``, length in counts, keyframes and descriptive tags."""
+    """An authored move: ``name``, length in counts, keyframes, tags, family and footwork."""
 
     name: str
     n_beats: int
     keys: tuple[Key, ...]
     focus: str
     labels: tuple[str, ...] = field(default_factory=tuple)
+    style: str = "pop"
+    steps: tuple[Step, ...] = ()
 
 
-def k(beat: float, **channels: float) -> Key:
-    """One keyframe: pose channels at ``beat`` (counts from the move's start)."""
-    return (beat, channels)
+def k(beat: float, *presets: Channels, **channels: float) -> Key:
+    """One keyframe: ``presets`` merged, then ``channels``, at ``beat`` (counts from the start)."""
+    merged: Channels = {}
+    for p in presets:
+        merged |= p
+    return (beat, merged | channels)
 
 
-DIP = {"dy": -0.05, "l_knee": 22.0, "r_knee": 22.0, "l_hip": 11.0, "r_hip": 11.0}
-"""A groove dip: knees and hips bend together so the pelvis drops about 5 cm."""
+def dip(beat: float, depth: float = 1.0, *presets: Channels, **channels: float) -> Key:
+    """A key on the count with the groove dip (the pelvis drops ``4 cm * depth``)."""
+    return k(beat, *presets, dy=-0.04 * depth, **channels)
 
 
-def dip(beat: float, depth: float = 1.0, **channels: float) -> Key:
-    """A key with the groove dip (scaled by ``depth``) plus ``channels``."""
-    base = {name: value * depth for name, value in DIP.items()}
-    return (beat, {**base, **channels})
+def arm(side: str, elev: float, azim: float = 0.0, elbow: float = 10.0, **extra: float) -> Channels:
+    """One arm's channels: elevation (0 down, 90 level, 180 up), azimuth (0 side, 90 front)."""
+    out = {f"{side}_elev": elev, f"{side}_azim": azim, f"{side}_elbow": elbow}
+    return out | {f"{side}_{name}": value for name, value in extra.items()}
+
+
+def arms(elev: float, azim: float = 0.0, elbow: float = 10.0, **extra: float) -> Channels:
+    """Both arms the same (mirrored)."""
+    return arm("l", elev, azim, elbow, **extra) | arm("r", elev, azim, elbow, **extra)
+
+
+UP_V = arms(150, 20, 0)
+OVERHEAD = arms(172, 40, 25)
+GUARD = arms(40, 80, 115)
+HIPS = arms(40, -30, 100)
+T_ARMS = arms(90, 0, 5)
+FRONT = arms(90, 90, 5)
+CLAP_HIGH = arms(150, 85, 40)
+CLAP = arms(80, 95, 45)
+LOW_V = arms(35, 10, 5)
+CHEST = arms(70, 100, 120)
+
+R, L = "r", "l"
+_X = STANCE_X
+
+
+def _other(side: str) -> str:
+    return L if side == R else R
+
+
+def _out(side: str, metres: float) -> float:
+    """x of a foot ``metres`` outside its stance line, on its own side."""
+    return (_X + metres) * (1.0 if side == L else -1.0)
+
+
+def turn_steps(start: float, counts: int, degrees: float, first: str = R) -> tuple[Step, ...]:
+    """Stepping turn in place: one step a count, alternating feet, each turned a share further.
+
+    Each foot lands on its stance spot rotated with the body, so the body turns about its centre.
+    """
+    out = []
+    side = first
+    for i in range(counts):
+        heading = degrees * (i + 1) / counts
+        a = np.radians(heading)
+        sx = _X if side == L else -_X
+        out.append(Step(side, start + i, start + i + 0.9, float(sx * np.cos(a)),
+                        float(-sx * np.sin(a)), lift=0.05, heading=heading))  # fmt: skip
+        side = _other(side)
+    last = out[-1]
+    a = np.radians(degrees)
+    sx = _X if last.foot == R else -_X  # the other foot closes beside it
+    out.append(Step(_other(last.foot), start + counts - 0.1, start + counts,
+                    float(sx * np.cos(a)), float(-sx * np.sin(a)), lift=0.03, heading=degrees,
+                    weight=0.5))  # fmt: skip
+    return tuple(out)
+
+
+def side_steps(
+    start: float, pattern: str, width: float = 0.3, touch: bool = True
+) -> tuple[Step, ...]:
+    """Step-touch footwork: for each letter of ``pattern`` ("rl" = right then left) the lead
+    foot steps ``width`` out on the count's "and" and lands on the count, then the other foot
+    touches in beside it: side to side, so the body travels and comes back."""
+    out = []
+    b = start
+    for side in pattern:
+        o = _other(side)
+        out.append(step(side, b, b + 0.5, _out(side, width), lift=0.05))
+        lead_x = _out(side, width)
+        touch_x = lead_x + (0.16 if side == R else -0.16)
+        out.append(step(o, b + 0.5, b + 1.0, touch_x, lift=0.04, weight=0.3 if touch else 0.7))
+        # Back to stance on the next count's "and" keeps every move ending centred.
+        out.append(step(side, b + 1.0, b + 1.5, None, lift=0.04, weight=0.5))
+        out.append(step(o, b + 1.5, b + 2.0, None, lift=0.03, weight=0.5))
+        b += 2
+    return tuple(out)
+
+
+def groove(counts: int, depth: float = 1.0, *presets: Channels, **channels: float) -> list[Key]:
+    """A dip on every count, rising on the "and"."""
+    out: list[Key] = []
+    for b in range(counts):
+        out.append(k(b + 0.5, *presets, dy=0.0, **channels))
+        out.append(dip(b + 1.0, depth, *presets, **channels))
+    return out
 
 
 def _alternate(n: int, make: Callable[[int, float], list[Key]]) -> tuple[Key, ...]:
-    """Keys of a pattern that alternates sides each beat (``make(beat, side_sign)``)."""
+    """Keys of a pattern that alternates sides each count (``make(beat, side_sign)``)."""
     keys: list[Key] = []
     for b in range(n):
         keys.extend(make(b, 1.0 if b % 2 == 0 else -1.0))
     return tuple(keys)
 
 
-def _step_touch(b: int, s: float) -> list[Key]:
-    lead = "r" if s > 0 else "l"
-    return [
-        k(b + 0.5, dx=-0.07 * s, dy=-0.02, **{f"{lead}_abd": 12.0, f"{lead}_knee": 18.0},
-          l_elev=25, r_elev=25, l_elbow=70, r_elbow=70, roll=4 * s),
-        dip(b + 1.0, dx=-0.1 * s, l_elev=15, r_elev=15, l_elbow=80, r_elbow=80),
-    ]  # fmt: skip
-
-
-def _march(b: int, s: float) -> list[Key]:
-    lead = "l" if s > 0 else "r"
-    other = "r" if s > 0 else "l"
-    return [
-        k(b + 0.5, **{f"{lead}_hip": 55.0, f"{lead}_knee": 70.0, f"{other}_elev": 40.0,
-                      f"{other}_azim": 70.0, f"{other}_elbow": 80.0}),
-        dip(b + 1.0, 0.6),
-    ]  # fmt: skip
-
-
 def _punch(b: int, s: float) -> list[Key]:
-    arm = "r" if s > 0 else "l"
-    back = "l" if s > 0 else "r"
+    hit, back = (R, L) if s > 0 else (L, R)
     return [
-        k(b + 0.3, **{f"{arm}_elev": 85.0, f"{arm}_azim": 95.0, f"{arm}_elbow": 5.0,
-                      f"{back}_elev": 30.0, f"{back}_azim": 80.0, f"{back}_elbow": 120.0},
-          twist=-18 * s, dy=-0.03),
-        dip(b + 1.0, 0.7, twist=-8 * s, l_elev=30, r_elev=30, l_elbow=100, r_elbow=100),
+        k(b + 0.35, arm(hit, 95, 95, 0), arm(back, 40, 80, 120), twist=-20 * s, dy=-0.05),
+        dip(b + 1.0, 1.2, arm(hit, 60, 90, 60), arm(back, 45, 80, 110), twist=-10 * s),
+    ]
+
+
+def _wave_arm(b: int, s: float) -> list[Key]:
+    lead, rest = (L, R) if s > 0 else (R, L)
+    return [
+        k(b + 0.5, arm(lead, 135, 30, 40, wrist=30), arm(rest, 60, 20, 30), chest_pop=8,
+          side=-6 * s, dx=0.04 * s),
+        dip(b + 1.0, 0.8, arm(lead, 160, 20, 5, wrist=-20), arm(rest, 40, 10, 20), chest_pop=-4,
+            side=6 * s, dx=0.06 * s),
     ]  # fmt: skip
 
 
 def _shimmy(b: int, s: float) -> list[Key]:
     return [
-        k(b + 0.25, l_shrug=18 * max(s, 0), r_shrug=18 * max(-s, 0), twist=12 * s,
-          l_elev=35, r_elev=35, l_elbow=90, r_elbow=90),
-        k(b + 0.75, l_shrug=18 * max(-s, 0), r_shrug=18 * max(s, 0), twist=-12 * s,
-          l_elev=35, r_elev=35, l_elbow=90, r_elbow=90),
-        dip(b + 1.0, 0.5, l_elev=35, r_elev=35, l_elbow=90, r_elbow=90),
+        k(b + 0.25, arms(70, 30, 80), l_shrug=18 * max(s, 0), r_shrug=18 * max(-s, 0),
+          twist=14 * s),
+        k(b + 0.75, arms(70, 30, 80), l_shrug=18 * max(-s, 0), r_shrug=18 * max(s, 0),
+          twist=-14 * s),
+        dip(b + 1.0, 1.0, arms(70, 30, 80)),
     ]  # fmt: skip
 
 
-ARMS_UP = {"l_elev": 165.0, "r_elev": 165.0, "l_azim": 20.0, "r_azim": 20.0}
-ARMS_V = {"l_elev": 140.0, "r_elev": 140.0, "l_elbow": 0.0, "r_elbow": 0.0}
-GUARD = {"l_elev": 35.0, "r_elev": 35.0, "l_azim": 80.0, "r_azim": 80.0}
-GUARD |= {"l_elbow": 110.0, "r_elbow": 110.0}
+def _strut(b: int, s: float) -> list[Key]:
+    return [
+        k(b + 0.5, arm(R if s > 0 else L, 45, 70, 60), arm(L if s > 0 else R, 25, -40, 20),
+          roll=9 * s, twist=-8 * s),
+        dip(b + 1.0, 0.8, arm(R if s > 0 else L, 30, 60, 40), roll=12 * s, twist=-10 * s),
+    ]  # fmt: skip
+
+
+def _walk(
+    start: float, n: int, stride: float, first: str = R, cross: float = 0.0
+) -> tuple[Step, ...]:
+    """``n`` steps forward (``stride`` metres each, negative: back), one a count; ``cross`` puts
+    each foot that far across the centre line (a model's strut); the last step closes."""
+    out = []
+    side = first
+    for i in range(n):
+        x = (-cross if side == L else cross) if cross else None
+        out.append(step(side, start + i, start + i + 0.8, x, z=stride * (i + 1), lift=0.07))
+        side = _other(side)
+    out.append(step(side, start + n - 0.2, start + n, None, z=stride * n, lift=0.04, weight=0.5))
+    return tuple(out)
+
 
 MOVES: tuple[Move, ...] = (
-    Move("body_wave", 4, (
-        k(0.4, nod=25, chest_pop=-8), k(0.8, chest_pop=22, bend=6, nod=-5),
-        k(1.3, tilt=-12, bend=-8, dy=-0.04, l_knee=20, r_knee=20), dip(2.0, 0.8),
-        k(2.4, nod=25, chest_pop=-8), k(2.8, chest_pop=22, bend=6),
-        k(3.3, tilt=-12, bend=-8, dy=-0.04, l_knee=20, r_knee=20), dip(4.0, 0.5),
-    ), "torso", ("wave", "smooth", "sensual")),
-    Move("arm_wave", 4, (
-        k(0.5, l_elev=90, r_elev=90, l_elbow=0, r_elbow=0, l_shrug=15),
-        k(1.0, l_elev=95, r_elev=90, l_elbow=35, l_wrist=30, r_elbow=0),
-        k(1.5, l_elev=90, r_elev=90, l_elbow=0, r_elbow=0, l_wrist=-30, chest_pop=10, r_shrug=15),
-        k(2.0, l_elev=90, r_elev=95, r_elbow=35, r_wrist=30, l_elbow=0),
-        k(3.0, l_elev=90, r_elev=90, l_elbow=0, r_elbow=0, r_wrist=-30), dip(4.0, 0.5),
-    ), "arms", ("wave", "smooth", "arms")),
-    Move("point_up", 2, (
-        k(0.5, r_elev=160, r_azim=60, r_elbow=0, l_elev=20, dx=-0.05, roll=6, head_tilt=10),
-        k(1.0, r_elev=165, r_azim=60, r_elbow=0, l_elev=20, dx=-0.06, roll=6, dy=-0.02),
-        dip(2.0, 0.6),
-    ), "arms", ("point", "sharp")),
-    Move("point_front", 2, (
-        k(0.3, r_elev=90, r_azim=90, r_elbow=0, l_elev=30, l_elbow=100, twist=-15, dy=-0.03),
-        k(1.0, r_elev=95, r_azim=85, r_elbow=0, l_elev=30, l_elbow=100, twist=-18, nod=10),
-        dip(2.0, 0.6),
-    ), "arms", ("point", "sharp")),
-    Move("step_touch", 4, _alternate(4, _step_touch), "legs", ("step", "groove")),
-    Move("hip_sway", 4, (
-        k(0.5, roll=10, dx=0.06, side=-6, l_elev=20, r_elev=20), dip(1.0, 0.5, roll=12, dx=0.07),
-        k(1.5, roll=-10, dx=-0.06, side=6), dip(2.0, 0.5, roll=-12, dx=-0.07),
-        k(2.5, roll=10, dx=0.06, side=-6), dip(3.0, 0.5, roll=12, dx=0.07),
-        k(3.5, roll=-10, dx=-0.06, side=6), dip(4.0, 0.5),
-    ), "torso", ("hips", "sensual", "groove")),
-    Move("shoulder_pop", 2, (
-        k(0.5, l_shrug=25, r_shrug=25, chest_pop=8, **GUARD), dip(1.0, 0.6, **GUARD),
-        k(1.5, l_shrug=25, r_shrug=25, chest_pop=8, **GUARD), dip(2.0, 0.6),
-    ), "torso", ("pop", "sharp", "hit")),
-    Move("chest_pop", 2, (
-        k(0.7, chest_pop=-6, l_elev=20, r_elev=20), k(1.0, chest_pop=24, nod=-10, dy=0.01),
-        dip(1.4, 0.4), k(1.8, chest_pop=20), dip(2.0, 0.3),
-    ), "torso", ("pop", "sharp", "hit")),
-    Move("cross_step", 4, (
-        k(0.5, r_hip=25, r_abd=-14, dz=0.06, twist=14, l_elev=30, r_elev=30), dip(1.0, 0.7),
-        k(1.5, l_hip=25, l_abd=-14, dz=0.1, twist=-14, l_elev=30, r_elev=30), dip(2.0, 0.7),
-        k(2.5, r_hip=20, r_abd=-10, dz=0.05, twist=10), dip(3.0, 0.7, dz=0.02),
-        k(3.5, l_hip=20, l_abd=-10, twist=-10), dip(4.0, 0.4),
-    ), "legs", ("step", "footwork")),
-    Move("kick_ball_change", 2, (
-        k(0.5, r_hip=65, r_knee=10, r_ankle=-25, bend=-8, l_elev=40, r_elev=40, dy=0.01),
-        k(1.0, r_hip=10, r_knee=20, dy=0.02, l_ankle=0, r_ankle=20),
-        dip(1.5, 1.0, l_hip=25, l_knee=35), dip(2.0, 0.5),
-    ), "legs", ("kick", "footwork", "sharp")),
-    Move("clap", 2, (
-        k(0.6, l_elev=80, r_elev=80, l_azim=45, r_azim=45, l_elbow=40, r_elbow=40),
-        k(1.0, l_elev=85, r_elev=85, l_azim=98, r_azim=98, l_elbow=45, r_elbow=45, dy=-0.04),
-        k(1.6, l_elev=80, r_elev=80, l_azim=45, r_azim=45, l_elbow=40, r_elbow=40),
-        k(2.0, l_elev=85, r_elev=85, l_azim=98, r_azim=98, l_elbow=45, r_elbow=45, dy=-0.04),
-    ), "arms", ("clap", "hit", "groove")),
-    Move("spin", 4, (
-        dip(0.5, 1.0, l_elev=40, r_elev=40, l_azim=80, r_azim=80, l_elbow=90, r_elbow=90),
-        k(1.5, yaw=150, l_elev=30, r_elev=30, l_elbow=100, r_elbow=100, l_ankle=20, r_ankle=20),
-        k(2.5, yaw=300, l_elev=50, r_elev=50, l_elbow=60, r_elbow=60),
-        dip(3.0, 0.8, yaw=360), k(4.0, yaw=360),
-    ), "full", ("turn", "spin", "power")),
-    Move("jump", 2, (
-        dip(0.5, 2.4, bend=20, l_elev=20, r_elev=20, l_azim=-30, r_azim=-30),
-        k(1.0, dy=0.22, l_knee=30, r_knee=30, l_ankle=30, r_ankle=30, **ARMS_V),
-        dip(1.5, 2.0, bend=12), dip(2.0, 0.5),
-    ), "full", ("jump", "power", "hit")),
-    Move("side_slide", 4, (
-        k(0.5, dx=0.08, l_abd=16, l_knee=20, roll=-6, l_elev=60, r_elev=30),
-        dip(1.0, 0.8, dx=0.16, l_elev=70, r_elev=30, l_elbow=30),
-        k(1.5, dx=0.2, r_abd=10, l_elev=75, r_elev=35), dip(2.0, 0.8, dx=0.22),
-        k(2.5, dx=0.14, r_abd=16, r_knee=20, roll=6, r_elev=60, l_elev=30),
-        dip(3.0, 0.8, dx=0.06, r_elev=70, l_elev=30, r_elbow=30), dip(4.0, 0.4),
-    ), "legs", ("slide", "travel", "smooth")),
-    Move("freeze_pose", 2, (
-        k(0.25, bend=-6, roll=8, head_tilt=-12, l_elev=130, l_azim=40, l_elbow=30, r_elev=20,
-          r_azim=-20, r_elbow=60, l_abd=10, dx=0.04),
-        k(1.75, bend=-6, roll=8, head_tilt=-12, l_elev=132, l_azim=40, l_elbow=30, r_elev=20,
-          r_azim=-20, r_elbow=60, l_abd=10, dx=0.04),
-    ), "full", ("freeze", "pose", "sharp")),
-    Move("killing_part", 8, (
-        k(0.5, r_elev=120, r_azim=70, r_elbow=10, l_elev=30, l_elbow=90, twist=-12),
-        dip(1.0, 0.8, r_elev=150, r_azim=70, r_elbow=0, l_elbow=90, head_tilt=10),
-        k(1.5, l_elev=120, l_azim=70, l_elbow=10, r_elev=30, r_elbow=90, twist=12),
-        dip(2.0, 0.8, l_elev=150, l_azim=70, l_elbow=0, r_elbow=90, head_tilt=-10),
-        k(2.5, roll=14, dx=0.08, l_elev=60, r_elev=60, l_azim=80, r_azim=80, l_elbow=60,
-          r_elbow=60),
-        dip(3.0, 1.0, roll=-14, dx=-0.08, chest_pop=15, l_shrug=20, r_shrug=20),
-        k(3.5, roll=14, dx=0.08), dip(4.0, 1.0, roll=-10, dx=-0.04, chest_pop=15),
-        k(4.5, l_elev=90, r_elev=90, l_azim=95, r_azim=95, l_elbow=40, r_elbow=40, dy=0.01),
-        dip(5.0, 1.2, l_elev=95, r_elev=95, l_azim=98, r_azim=98, l_elbow=45, r_elbow=45),
-        k(5.5, yaw=90, **ARMS_V), k(6.5, yaw=270, l_elev=60, r_elev=60),
-        dip(7.0, 1.0, yaw=360, bend=-8, **ARMS_UP), k(7.6, yaw=360, **ARMS_UP), k(8.0, yaw=360),
-    ), "full", ("hook", "highlight", "sharp", "power")),
+    # ---- pop: bright, travelling, arms through every level -------------------------------
+    Move("step_touch_clap", 4, (
+        k(0.5, arms(60, 60, 40), roll=5, dx=-0.02), dip(1.0, 1.0, CLAP, roll=6),
+        k(1.5, arms(60, 60, 40)), dip(2.0, 0.8, arms(40, 30, 20)),
+        k(2.5, arms(60, 60, 40), roll=-5), dip(3.0, 1.0, CLAP_HIGH, roll=-6),
+        k(3.5, arms(80, 40, 30)), dip(4.0, 0.8),
+    ), "legs", ("step", "groove", "clap", "travel"), "pop", side_steps(0, "rl")),
+    Move("pop_point", 4, (
+        dip(0.5, 1.2, arm(R, 60, 60, 90), arm(L, 30, 40, 60), twist=-10),
+        k(1.0, arm(R, 165, 40, 0), arm(L, 30, 20, 10), dx=-0.04, roll=8, head_tilt=10),
+        dip(2.0, 1.0, arm(R, 150, 40, 10), arm(L, 40, 20, 20), roll=8),
+        k(2.5, arm(L, 95, 90, 0), arm(R, 40, 60, 100), twist=14),
+        dip(3.0, 1.2, arm(L, 90, 100, 0), arm(R, 40, 60, 110), twist=18, chest_pop=12),
+        k(3.5, arms(60, 40, 60)), dip(4.0, 0.6),
+    ), "arms", ("point", "sharp", "hit"), "pop", (
+        step(R, 0.2, 0.9, _out(R, 0.18)), step(L, 1.5, 2.0, None, lift=0.04, weight=0.4),
+        step(L, 2.2, 2.9, _out(L, 0.18)), step(R, 2.9, 3.4, -_X + 0.02, weight=0.4),
+        step(L, 3.5, 4.0, None, lift=0.03, weight=0.5),
+    )),
+    Move("kick_ball_change", 4, (
+        k(0.5, arms(60, 70, 40), bend=-8), k(1.0, arm(R, 100, 80, 10), arm(L, 80, 100, 30)),
+        dip(1.5, 1.6, arms(40, 60, 60)), dip(2.0, 1.2, CLAP),
+        k(2.5, arms(60, 70, 40), bend=-8), k(3.0, arm(L, 100, 80, 10), arm(R, 80, 100, 30)),
+        dip(3.5, 1.6, arms(40, 60, 60)), dip(4.0, 1.0, CLAP_HIGH),
+    ), "legs", ("kick", "footwork", "sharp"), "pop", (
+        step(R, 0.2, 1.0, -0.1, z=0.35, y=0.28, lift=0.0),
+        step(R, 1.0, 1.45, -_X, z=-0.12, lift=0.03, weight=0.6),
+        step(L, 1.5, 1.9, None, lift=0.04),
+        step(R, 1.9, 2.1, None, lift=0.02, weight=0.5),
+        step(L, 2.2, 3.0, 0.1, z=0.35, y=0.28, lift=0.0),
+        step(L, 3.0, 3.45, _X, z=-0.12, lift=0.03, weight=0.6),
+        step(R, 3.5, 3.9, None, lift=0.04),
+        step(L, 3.9, 4.0, None, lift=0.02, weight=0.5),
+    )),
+    Move("grapevine", 4, (
+        k(0.5, T_ARMS, twist=8), dip(1.0, 1.0, arms(100, 10, 20)),
+        k(1.5, arms(120, 40, 40), twist=-10), dip(2.0, 1.0, arms(140, 30, 20)),
+        k(2.5, arms(90, 10, 10)), dip(3.0, 1.2, UP_V, roll=6),
+        k(3.5, arms(80, 60, 60)), dip(4.0, 1.0, CLAP),
+    ), "legs", ("step", "footwork", "travel"), "pop", (
+        step(R, 0.0, 0.8, _out(R, 0.25)), step(L, 0.8, 1.6, -0.22, z=-0.12),
+        step(R, 1.6, 2.4, _out(R, 0.45)), step(L, 2.5, 3.0, -0.45, lift=0.04, weight=0.3),
+        step(L, 3.0, 3.5, -0.2, lift=0.05), step(R, 3.5, 4.0, -_X - 0.06, lift=0.05, weight=0.5),
+        step(L, 3.6, 4.0, None, lift=0.03, weight=0.5),
+    )),
+    Move("jump_clap", 2, (
+        dip(0.4, 2.2, arms(30, -20, 10), bend=18), k(0.8, CLAP_HIGH, dy=0.16),
+        dip(1.2, 2.0, arms(70, 60, 40), bend=10), k(1.6, arms(90, 30, 20)), dip(2.0, 0.8),
+    ), "full", ("jump", "power", "hit", "clap"), "pop", (
+        step(L, 0.55, 1.15, None, lift=0.1, weight=0.5), step(R, 0.55, 1.15, None, lift=0.1,
+                                                             weight=0.5),
+    )),
+    Move("wave_hello", 4, (
+        k(0.5, arm(R, 150, 60, 50, wrist=30), arm(L, 40, 30, 80), roll=5),
+        dip(1.0, 0.9, arm(R, 150, 60, 50, wrist=-30), arm(L, 40, 30, 80), roll=6),
+        k(1.5, arm(R, 150, 60, 50, wrist=30), arm(L, 40, 30, 80)),
+        dip(2.0, 0.9, arm(R, 120, 80, 70), arm(L, 40, 30, 80)),
+        k(2.5, arm(L, 150, 60, 50, wrist=30), arm(R, 40, 30, 80), roll=-5),
+        dip(3.0, 0.9, arm(L, 150, 60, 50, wrist=-30), arm(R, 40, 30, 80), roll=-6),
+        k(3.5, arm(L, 150, 60, 50, wrist=30), arm(R, 40, 30, 80)), dip(4.0, 0.7),
+    ), "arms", ("wave", "cute", "chill"), "pop", side_steps(0, "rl", width=0.14)),
+    Move("pop_spin", 4, (
+        dip(0.5, 1.2, GUARD), k(1.5, arms(60, 40, 60), yaw=180), k(2.5, arms(120, 30, 30), yaw=330),
+        dip(3.0, 1.4, UP_V, yaw=360), k(3.5, OVERHEAD, yaw=360), k(4.0, yaw=360),
+    ), "full", ("turn", "spin", "power"), "pop", turn_steps(0.5, 3, 360.0)),
     Move("heart_hook", 8, (
-        k(1.0, l_elev=160, r_elev=160, l_azim=85, r_azim=85, l_elbow=95, r_elbow=95, dy=-0.02),
-        dip(2.0, 0.8, l_elev=160, r_elev=160, l_azim=85, r_azim=85, l_elbow=95, r_elbow=95,
-            roll=8),
-        dip(3.0, 0.8, l_elev=160, r_elev=160, l_azim=85, r_azim=85, l_elbow=95, r_elbow=95,
-            roll=-8),
-        k(4.0, r_elev=90, r_azim=95, r_elbow=0, l_elev=20, twist=-15),
-        k(5.0, l_elev=90, l_azim=95, l_elbow=0, r_elev=20, twist=15),
-        dip(6.0, 1.2, chest_pop=18, l_shrug=20, r_shrug=20, **GUARD),
-        k(7.0, r_elev=165, r_azim=60, r_elbow=0, dx=-0.05, roll=6), dip(8.0, 0.4),
-    ), "arms", ("hook", "highlight", "cute")),
-    Move("march", 4, _alternate(4, _march), "legs", ("step", "power")),
-    Move("bounce_groove", 2, (
-        dip(0.5, 1.3, nod=12, l_elev=25, r_elev=25, l_elbow=60, r_elbow=60), k(1.0, dy=0.01),
-        dip(1.5, 1.3, nod=12, l_elev=25, r_elev=25, l_elbow=60, r_elbow=60), k(2.0, dy=0.01),
-    ), "full", ("bounce", "groove", "hiphop")),
-    Move("rock", 4, (
-        k(0.5, bend=18, dz=0.03, l_elev=20, r_elev=20), dip(1.0, 0.5, bend=-10, dz=-0.02),
-        k(1.5, bend=18, dz=0.03), dip(2.0, 0.5, bend=-10, dz=-0.02), k(2.5, bend=18, dz=0.03),
-        dip(3.0, 0.5, bend=-10), k(3.5, bend=14), dip(4.0, 0.3),
-    ), "torso", ("rock", "groove", "hiphop")),
-    Move("hip_roll", 4, (
-        k(0.5, roll=12, tilt=0, dx=0.05), k(1.0, roll=0, tilt=12, dz=-0.03, dy=-0.03),
-        k(1.5, roll=-12, tilt=0, dx=-0.05), k(2.0, roll=0, tilt=-12, dz=0.03, dy=-0.02),
-        k(2.5, roll=12, dx=0.05), k(3.0, tilt=12, dz=-0.03, dy=-0.03),
-        k(3.5, roll=-12, dx=-0.05), dip(4.0, 0.3),
-    ), "torso", ("hips", "smooth", "sensual")),
-    Move("arm_cross", 2, (
-        k(0.5, l_elev=70, r_elev=70, l_azim=125, r_azim=125, l_elbow=20, r_elbow=20, dy=-0.03),
-        dip(1.0, 0.6, l_elev=100, r_elev=100, l_azim=10, r_azim=10, l_elbow=0, r_elbow=0),
-        k(1.5, l_elev=70, r_elev=70, l_azim=125, r_azim=125, l_elbow=20, r_elbow=20),
-        dip(2.0, 0.6, l_elev=30, r_elev=30),
-    ), "arms", ("arms", "sharp")),
-    Move("punch", 4, _alternate(4, _punch), "arms", ("punch", "power", "hit")),
-    Move("raise_roof", 2, (
-        dip(0.5, 0.8, l_elev=150, r_elev=150, l_elbow=90, r_elbow=90, l_azim=30, r_azim=30),
-        k(1.0, l_elev=170, r_elev=170, l_elbow=15, r_elbow=15, l_azim=30, r_azim=30, dy=0.01),
-        dip(1.5, 0.8, l_elev=150, r_elev=150, l_elbow=90, r_elbow=90, l_azim=30, r_azim=30),
-        k(2.0, l_elev=170, r_elev=170, l_elbow=15, r_elbow=15, l_azim=30, r_azim=30),
-    ), "arms", ("hype", "power", "hiphop")),
-    Move("head_nod", 1, (dip(0.5, 0.8, nod=25), k(1.0, nod=-4)), "torso", ("groove", "chill")),
-    Move("shoulder_shimmy", 2, _alternate(2, _shimmy), "torso", ("shimmy", "groove")),
-    Move("v_step", 4, (
-        k(0.5, r_hip=30, r_abd=15, dz=0.08, dx=-0.05, l_elev=40, r_elev=40),
-        dip(1.0, 0.6, dz=0.12, dx=-0.06),
-        k(1.5, l_hip=30, l_abd=15, dz=0.16, dx=0.0, l_elev=60, r_elev=60),
-        dip(2.0, 0.6, dz=0.16), k(2.5, r_hip=20, dz=0.08), dip(3.0, 0.6, dz=0.04),
-        k(3.5, l_hip=20, dz=0.02), dip(4.0, 0.4),
-    ), "legs", ("step", "footwork", "groove")),
+        k(0.5, OVERHEAD, dy=-0.02), dip(1.0, 1.0, arms(160, 85, 95), roll=8),
+        dip(2.0, 1.0, arms(160, 85, 95), roll=-8), k(2.5, arm(R, 100, 90, 10), arm(L, 30)),
+        dip(3.0, 1.2, arm(R, 95, 95, 0), arm(L, 30), twist=-16),
+        dip(4.0, 1.2, arm(L, 95, 95, 0), arm(R, 30), twist=16),
+        dip(5.0, 1.4, CHEST, chest_pop=18, l_shrug=18, r_shrug=18),
+        k(5.5, arms(120, 60, 40)), dip(6.0, 1.2, CLAP_HIGH),
+        k(7.0, arm(R, 168, 60, 0), arm(L, 40, 30, 90), dx=-0.05, roll=8, head_tilt=10),
+        dip(8.0, 0.5),
+    ), "arms", ("hook", "highlight", "cute"), "pop", (
+        *side_steps(0, "rl", width=0.16),
+        step(R, 4.5, 5.0, _out(R, 0.2)), step(L, 5.5, 6.0, None, weight=0.4),
+        step(L, 6.5, 7.0, -0.05, z=0.1, weight=0.4), step(L, 7.5, 8.0, None, weight=0.5),
+    )),
+    # ---- hip-hop: low, bouncy, grounded ----------------------------------------------------
+    Move("bounce_groove", 4, (
+        *groove(4, 2.0, arms(45, 60, 90), nod=10, bend=10),
+    ), "full", ("bounce", "groove", "hiphop"), "hip-hop", (
+        step(R, 0.5, 1.0, _out(R, 0.12), lift=0.05), step(L, 1.5, 2.0, _out(L, 0.12)),
+        step(R, 2.5, 3.0, None, lift=0.05, weight=0.4), step(L, 3.5, 4.0, None, weight=0.5),
+    )),
+    Move("running_man", 4, (
+        *_alternate(4, lambda b, s: [
+            k(b + 0.5, arm(R if s > 0 else L, 80, 90, 90), arm(L if s > 0 else R, 35, -30, 60),
+              bend=12, dy=0.01),
+            dip(b + 1.0, 1.6, arms(50, 50, 90), bend=8),
+        ]),
+    ), "legs", ("footwork", "bounce", "hiphop", "power"), "hip-hop", tuple(
+        s for b in range(4) for s in (
+            step(R if b % 2 == 0 else L, b, b + 0.5, None, z=0.05, y=0.28, lift=0.0),
+            step(L if b % 2 == 0 else R, b, b + 0.5, None, z=-0.2, lift=0.0, weight=0.6),
+            step(R if b % 2 == 0 else L, b + 0.5, b + 1.0, None, lift=0.0, weight=0.5),
+            step(L if b % 2 == 0 else R, b + 0.55, b + 1.0, None, lift=0.05, weight=0.5),
+        )
+    )),
+    Move("punch_lunge", 4, _alternate(4, _punch), "arms", ("punch", "power", "hit"), "hip-hop", (
+        step(R, 0.0, 0.5, _out(R, 0.18), z=0.25), step(R, 1.5, 2.0, None, weight=0.5),
+        step(L, 2.0, 2.5, _out(L, 0.18), z=0.25), step(L, 3.5, 4.0, None, weight=0.5),
+    )),
+    Move("raise_roof", 4, (
+        *_alternate(4, lambda b, s: [
+            dip(b + 0.5, 1.4, arms(150, 30, 90)), k(b + 1.0, arms(170, 30, 15), roll=6 * s)]),
+    ), "arms", ("hype", "power", "hiphop"), "hip-hop", side_steps(0, "rl", width=0.12,
+                                                                  touch=False)),
+    Move("stomp", 2, (
+        k(0.4, arms(60, 60, 100), bend=-6), dip(1.0, 2.2, arms(30, 40, 60), bend=16, nod=14),
+        k(1.4, arms(60, 60, 100), bend=-6), dip(2.0, 2.2, arms(30, 40, 60), bend=16, nod=14),
+    ), "legs", ("stomp", "power", "footwork", "hit"), "hip-hop", (
+        step(R, 0.1, 1.0, _out(R, 0.08), lift=0.3), step(L, 1.1, 2.0, _out(L, 0.08), lift=0.3),
+        step(R, 1.5, 2.0, None, lift=0.02, weight=0.5),
+    )),
+    Move("get_low", 4, (
+        dip(1.0, 2.5, arms(60, 70, 90), bend=20), dip(2.0, 4.5, arms(40, 60, 60), bend=28),
+        dip(3.0, 5.5, arms(50, 30, 30), bend=30, nod=10), k(3.5, arms(120, 30, 20), dy=-0.08),
+        k(4.0, UP_V),
+    ), "full", ("level", "power", "hiphop", "groove"), "hip-hop", (
+        step(R, 0.2, 0.8, _out(R, 0.2)), step(L, 0.5, 1.0, _out(L, 0.2), weight=0.5),
+        step(R, 3.3, 3.8, None, weight=0.4), step(L, 3.5, 4.0, None, weight=0.5),
+    )),
+    Move("rock_step", 4, (
+        k(0.5, arms(50, 60, 90), bend=16), dip(1.0, 1.6, arms(40, 40, 60), bend=-8),
+        k(1.5, arms(50, 60, 90), bend=16), dip(2.0, 1.6, arms(40, 40, 60), bend=-8),
+        k(2.5, arms(110, 50, 50), bend=12), dip(3.0, 1.6, arms(130, 40, 30), bend=-8),
+        k(3.5, arms(60, 60, 80), bend=10), dip(4.0, 1.0),
+    ), "torso", ("rock", "groove", "hiphop"), "hip-hop", (
+        step(R, 0.2, 0.8, -_X, z=0.28), step(R, 1.2, 1.8, -_X, z=-0.2), step(R, 2.2, 2.8, -_X,
+                                                                              z=0.28),
+        step(R, 3.2, 3.8, None, weight=0.5),
+    )),
+    Move("lasso_hop", 4, (
+        k(0.5, arm(R, 155, 0, 30), arm(L, 40, 30, 90)), dip(1.0, 1.4, arm(R, 165, 90, 30)),
+        k(1.5, arm(R, 155, 150, 30)), dip(2.0, 1.4, arm(R, 165, 60, 30)),
+        k(2.5, arm(R, 155, 0, 30)), dip(3.0, 1.4, arm(R, 165, 90, 30)),
+        k(3.5, arm(R, 110, 90, 40)), dip(4.0, 0.8),
+    ), "arms", ("hype", "fun", "hiphop"), "hip-hop", (
+        step(L, 0.5, 1.0, None, z=0.1, lift=0.1, weight=0.5),
+        step(R, 1.5, 2.0, None, z=0.1, lift=0.1, weight=0.5),
+        step(L, 2.5, 3.0, None, lift=0.1, weight=0.5), step(R, 3.5, 4.0, None, lift=0.1,
+                                                            weight=0.5),
+    )),
+    Move("hiphop_hook", 8, (
+        *groove(2, 2.0, arms(50, 60, 100), nod=12),
+        k(2.5, arm(R, 95, 95, 0), arm(L, 40, 80, 120), twist=-20),
+        dip(3.0, 1.8, arm(L, 95, 95, 0), arm(R, 40, 80, 120), twist=20),
+        dip(4.0, 2.0, arms(160, 30, 60), bend=-6), k(4.5, OVERHEAD),
+        dip(5.0, 3.0, arms(60, 70, 90), bend=20), dip(6.0, 3.0, arms(40, 50, 60), bend=24),
+        k(6.5, arms(100, 40, 40), yaw=180), dip(7.0, 1.5, UP_V, yaw=360), k(8.0, yaw=360),
+    ), "full", ("hook", "highlight", "power", "hiphop"), "hip-hop", (
+        step(R, 0.2, 0.7, _out(R, 0.15)), step(L, 1.2, 1.7, _out(L, 0.15)),
+        step(R, 2.2, 2.7, _out(R, 0.15), z=0.2), step(L, 3.2, 3.7, None, weight=0.5),
+        step(R, 3.7, 4.0, None, weight=0.5),
+        step(L, 4.5, 5.0, _out(L, 0.2)), step(R, 4.7, 5.0, _out(R, 0.2), weight=0.5),
+        *turn_steps(6.0, 2, 360.0, first=L),
+    )),
+    # ---- girl crush: sharp, strong, sensual ------------------------------------------------
+    Move("body_roll", 4, (
+        k(0.4, arms(40, -20, 100), nod=20, chest_pop=-8, dy=0.0),
+        k(0.8, arms(40, -20, 100), chest_pop=22, bend=8, nod=-6, dy=-0.04),
+        dip(1.3, 2.0, arms(40, -20, 100), tilt=-14, bend=-10),
+        dip(2.0, 1.0, arms(40, -20, 100)),
+        k(2.4, arm(R, 150, 40, 40), arm(L, 40, -20, 100), nod=20, chest_pop=-8),
+        k(2.8, arm(R, 170, 30, 20), arm(L, 40, -20, 100), chest_pop=22, bend=8, dy=-0.04),
+        dip(3.3, 2.0, arm(R, 120, 60, 60), tilt=-14, bend=-10), dip(4.0, 0.8),
+    ), "torso", ("wave", "smooth", "sensual", "body"), "girl-crush", (
+        step(R, 0.0, 0.5, _out(R, 0.14)), step(R, 3.5, 4.0, None, weight=0.5),
+    )),
+    Move("hip_sway_wide", 4, (
+        *_alternate(4, lambda b, s: [
+            k(b + 0.5, arm(L, 45, -30, 100), arm(R, 150 if s > 0 else 60, 30, 40), roll=12 * s,
+              dx=0.07 * s, side=-7 * s),
+            dip(b + 1.0, 1.4, arm(L, 45, -30, 100), arm(R, 165 if s > 0 else 50, 30, 20),
+                roll=14 * s, dx=0.09 * s),
+        ]),
+    ), "torso", ("hips", "sensual", "groove"), "girl-crush", (
+        step(R, 0.0, 0.5, _out(R, 0.16)), step(L, 0.0, 0.5, _out(L, 0.16), weight=0.5),
+        step(R, 3.5, 4.0, None, weight=0.5), step(L, 3.5, 4.0, None, weight=0.5),
+    )),
     Move("hair_flip", 2, (
-        k(0.5, nod=30, head_turn=-20, bend=12, r_elev=110, r_azim=80, r_elbow=100),
-        k(1.0, nod=-25, head_turn=15, bend=-10, r_elev=150, r_azim=50, r_elbow=60, dy=0.01),
-        dip(2.0, 0.5),
-    ), "torso", ("flip", "sassy", "cute")),
-    Move("hand_wave", 2, (
-        k(0.5, r_elev=140, r_azim=70, r_elbow=40, r_wrist=30, roll=5),
-        k(1.0, r_elev=140, r_azim=70, r_elbow=40, r_wrist=-30, roll=5, dy=-0.02),
-        k(1.5, r_elev=140, r_azim=70, r_elbow=40, r_wrist=30, roll=5),
-        dip(2.0, 0.4),
-    ), "arms", ("wave", "cute", "chill")),
-    Move("lean_pose", 2, (
-        k(0.5, side=14, roll=6, l_elev=150, l_azim=30, l_elbow=50, r_elev=20, dx=-0.04),
-        k(1.6, side=16, roll=6, l_elev=155, l_azim=30, l_elbow=50, r_elev=20, dx=-0.05),
-    ), "full", ("pose", "sassy")),
-    Move("pivot_turn", 4, (
-        dip(0.5, 0.8, yaw=0, l_elev=40, r_elev=40), k(1.0, yaw=90, r_hip=15),
-        dip(1.5, 0.8, yaw=90), k(2.0, yaw=180, r_hip=15), dip(2.5, 0.8, yaw=180),
-        k(3.0, yaw=270, r_hip=15), dip(3.5, 0.8, yaw=300), k(4.0, yaw=360),
-    ), "legs", ("turn", "footwork")),
-    Move("step_clap", 4, (
-        k(0.5, dx=-0.08, r_abd=14, l_elev=60, r_elev=60, l_azim=60, r_azim=60),
-        dip(1.0, 0.7, dx=-0.1, l_elev=85, r_elev=85, l_azim=98, r_azim=98, l_elbow=45,
-            r_elbow=45),
-        k(1.5, dx=0.0, l_elev=40, r_elev=40),
-        k(2.5, dx=0.08, l_abd=14, l_elev=60, r_elev=60, l_azim=60, r_azim=60),
-        dip(3.0, 0.7, dx=0.1, l_elev=85, r_elev=85, l_azim=98, r_azim=98, l_elbow=45,
-            r_elbow=45),
-        k(3.5, dx=0.02, l_elev=40, r_elev=40),
-    ), "full", ("clap", "step", "groove")),
-    Move("lasso", 4, (
-        k(0.5, r_elev=150, r_azim=0, r_elbow=30, dy=-0.02),
-        dip(1.0, 0.6, r_elev=160, r_azim=90, r_elbow=30),
-        k(1.5, r_elev=150, r_azim=150, r_elbow=30),
-        dip(2.0, 0.6, r_elev=160, r_azim=60, r_elbow=30), k(2.5, r_elev=150, r_azim=0, r_elbow=30),
-        dip(3.0, 0.6, r_elev=160, r_azim=90, r_elbow=30), k(3.5, r_elev=110, r_azim=90),
-        dip(4.0, 0.3),
-    ), "arms", ("hype", "fun", "hiphop")),
-    Move("knee_pop", 2, (
-        k(0.5, l_knee=35, l_ankle=-20, dy=-0.01, roll=5), k(1.0, r_knee=35, r_ankle=-20, roll=-5),
-        k(1.5, l_knee=35, l_ankle=-20, roll=5), dip(2.0, 0.6),
-    ), "legs", ("pop", "groove", "hiphop")),
+        k(0.5, arm(R, 120, 80, 110), arm(L, 40, -20, 100), nod=28, head_turn=-20, bend=14),
+        k(1.0, arm(R, 165, 40, 50), arm(L, 40, -20, 100), nod=-25, head_turn=15, bend=-12),
+        dip(1.5, 1.6, arm(R, 120, 40, 60), roll=-10), dip(2.0, 0.8),
+    ), "torso", ("flip", "sassy", "sharp"), "girl-crush", (
+        step(L, 0.3, 0.8, _out(L, 0.12), z=-0.1), step(L, 1.5, 2.0, None, weight=0.5),
+    )),
+    Move("strut", 4, _alternate(4, _strut), "legs", ("step", "sassy", "travel"), "girl-crush",
+         _walk(0.0, 3, 0.22, cross=0.03)),
+    Move("chest_hit", 2, (
+        k(0.6, GUARD, chest_pop=-8), dip(1.0, 1.8, arms(100, 0, 90), chest_pop=24, nod=-10),
+        k(1.4, GUARD, chest_pop=-6), dip(2.0, 1.6, arms(95, 90, 0), chest_pop=20, twist=-12),
+    ), "torso", ("pop", "sharp", "hit"), "girl-crush", (
+        step(R, 0.5, 1.0, _out(R, 0.12)), step(R, 1.5, 2.0, None, weight=0.5),
+    )),
+    Move("power_pose", 4, (
+        dip(0.5, 1.6, arm(R, 90, 95, 0), arm(L, 40, -30, 100), twist=-18),
+        dip(1.0, 2.6, arm(R, 170, 20, 0), arm(L, 40, -30, 100), side=10, head_tilt=-10),
+        k(2.0, arm(R, 172, 20, 0), arm(L, 40, -30, 100), side=10, dy=-0.1),
+        dip(2.5, 1.5, arms(90, 10, 5), side=0), dip(3.0, 2.0, arms(40, -30, 100), chest_pop=18),
+        k(4.0),
+    ), "full", ("freeze", "pose", "sharp", "power"), "girl-crush", (
+        step(R, 0.2, 0.8, _out(R, 0.3)), step(R, 3.3, 4.0, None, weight=0.5),
+    )),
+    Move("crush_hook", 8, (
+        k(0.5, arm(R, 120, 70, 10), arm(L, 30), twist=-12),
+        dip(1.0, 1.6, arm(R, 150, 70, 0), arm(L, 30, 20, 90), head_tilt=10),
+        k(1.5, arm(L, 120, 70, 10), arm(R, 30), twist=12),
+        dip(2.0, 1.6, arm(L, 150, 70, 0), arm(R, 30, 20, 90), head_tilt=-10),
+        k(2.5, HIPS, roll=14, dx=0.08), dip(3.0, 2.0, HIPS, roll=-14, dx=-0.08, chest_pop=15),
+        k(3.5, HIPS, roll=14, dx=0.08), dip(4.0, 2.0, HIPS, roll=-10, chest_pop=15),
+        k(4.5, CLAP, dy=0.0), dip(5.0, 2.0, arms(95, 98, 45)),
+        k(5.5, UP_V, yaw=90), k(6.5, arms(60, 30, 30), yaw=270),
+        dip(7.0, 2.0, OVERHEAD, yaw=360, bend=-8), k(7.6, OVERHEAD, yaw=360), k(8.0, yaw=360),
+    ), "full", ("hook", "highlight", "sharp", "power"), "girl-crush", (
+        step(R, 0.2, 0.8, _out(R, 0.18)), step(L, 1.2, 1.8, _out(L, 0.18)),
+        step(R, 2.3, 2.8, _out(R, 0.1), z=0.15), step(L, 3.3, 3.8, _out(L, 0.1), z=0.15),
+        step(R, 4.2, 4.8, None, weight=0.5), step(L, 4.4, 5.0, None, weight=0.5),
+        *turn_steps(5.0, 2, 360.0),
+    )),
+    # ---- ballad: flowing, lyrical, big arcs ------------------------------------------------
+    Move("sweep_lunge", 4, (
+        k(1.0, arm(R, 110, 60, 20), arm(L, 60, 20, 30), side=-8, dy=-0.06),
+        k(2.0, arm(R, 165, 10, 10), arm(L, 90, -10, 10), side=-14, dy=-0.1, head_tilt=-12),
+        k(3.0, arms(100, 30, 30), side=-4, dy=-0.05), k(4.0, arms(40, 40, 50)),
+    ), "arms", ("smooth", "wave", "lyrical", "travel"), "ballad", (
+        step(R, 0.3, 1.3, _out(R, 0.35), lift=0.04), step(L, 3.0, 3.9, -0.2, lift=0.04),
+        step(R, 3.3, 4.0, -0.2 - 2 * _X, lift=0.03, weight=0.5),
+    )),
+    Move("reach_contract", 4, (
+        k(1.0, arms(130, 90, 0), bend=-10, dy=-0.02), k(2.0, arms(60, 100, 130), bend=28,
+                                                        nod=25, dy=-0.14),
+        k(3.0, arms(160, 40, 15), bend=-12, dy=-0.03), k(4.0, arms(60, 40, 40)),
+    ), "full", ("smooth", "lyrical", "level"), "ballad", (
+        step(L, 0.2, 1.0, _X, z=0.25), step(L, 1.5, 2.2, _X, z=-0.05),
+        step(L, 3.4, 4.0, None, weight=0.5),
+    )),
+    Move("slow_turn", 4, (
+        k(1.0, arms(100, 20, 20), yaw=90), k(2.0, arms(150, 30, 15), yaw=200),
+        k(3.0, arms(120, 60, 30), yaw=330, dy=-0.06), k(4.0, arms(60, 60, 40), yaw=360),
+    ), "full", ("turn", "smooth", "lyrical"), "ballad", turn_steps(0.0, 4, 360.0, first=L)),
+    Move("ballad_sway", 4, (
+        k(1.0, arm(R, 120, 80, 30), arm(L, 50, 60, 60), side=-8, roll=6, dx=-0.04),
+        k(2.0, arm(R, 90, 100, 60), arm(L, 40, 60, 60), dy=-0.06),
+        k(3.0, arm(L, 120, 80, 30), arm(R, 50, 60, 60), side=8, roll=-6, dx=0.04),
+        k(4.0, arm(L, 90, 100, 60), arm(R, 40, 60, 60), dy=-0.04),
+    ), "torso", ("smooth", "chill", "lyrical", "wave"), "ballad", (
+        step(R, 0.2, 1.0, _out(R, 0.15), lift=0.03), step(R, 1.6, 2.2, None, lift=0.03),
+        step(L, 2.2, 3.0, _out(L, 0.15), lift=0.03), step(L, 3.6, 4.0, None, lift=0.03,
+                                                          weight=0.5),
+    )),
+    Move("arm_wave", 4, _alternate(4, _wave_arm), "arms", ("wave", "smooth", "arms"), "ballad",
+         side_steps(0, "rl", width=0.1, touch=False)),
+    # ---- conceptual: theatrical, precise, levels ---------------------------------------------
+    Move("tableau", 4, (
+        k(0.3, arm(L, 135, 40, 30), arm(R, 20, -20, 60), bend=-6, roll=8, head_tilt=-12),
+        k(1.8, arm(L, 138, 40, 30), arm(R, 20, -20, 60), bend=-6, roll=8, head_tilt=-12),
+        dip(2.2, 3.0, arms(90, 95, 80), bend=30, nod=20),
+        k(3.8, arms(90, 95, 80), bend=30, nod=20, dy=-0.12),
+    ), "full", ("freeze", "pose", "sharp", "level"), "conceptual", (
+        step(L, 0.0, 0.3, _out(L, 0.15), z=0.15), step(L, 2.0, 2.5, _X, z=-0.15),
+        step(L, 3.5, 4.0, None, weight=0.5),
+    )),
+    Move("robot_tut", 4, (
+        k(0.5, arm(R, 90, 0, 90), arm(L, 30, 0, 0)), k(1.0, arm(R, 90, 90, 90), arm(L, 30, 0, 0),
+                                                        dy=-0.05),
+        k(1.5, arm(L, 90, 0, 90), arm(R, 90, 90, 90)), k(2.0, arm(L, 90, 90, 90), arm(R, 150, 0,
+                                                                                    90), dy=-0.05),
+        k(2.5, arm(R, 170, 0, 0), arm(L, 90, 90, 90), head_turn=30),
+        k(3.0, arm(L, 170, 0, 0), arm(R, 170, 0, 0), head_turn=0, dy=-0.06),
+        k(3.5, arms(90, 0, 90)), dip(4.0, 1.0),
+    ), "arms", ("pop", "sharp", "arms", "robot"), "conceptual", (
+        step(R, 0.5, 1.0, _out(R, 0.1), lift=0.03), step(L, 1.5, 2.0, _out(L, 0.1), lift=0.03),
+        step(R, 2.5, 3.0, None, lift=0.03), step(L, 3.5, 4.0, None, lift=0.03, weight=0.5),
+    )),
+    Move("lean_pose", 4, (
+        k(0.5, arm(L, 155, 30, 50), arm(R, 20), side=14, roll=6, dx=-0.04),
+        k(1.6, arm(L, 158, 30, 50), arm(R, 20), side=16, roll=6, dx=-0.05),
+        k(2.5, arm(R, 155, 30, 50), arm(L, 20), side=-14, roll=-6, dx=0.04, dy=-0.08),
+        k(3.6, arm(R, 158, 30, 50), arm(L, 20), side=-16, roll=-6, dx=0.05, dy=-0.08),
+    ), "full", ("pose", "sassy", "level"), "conceptual", (
+        step(R, 0.0, 0.4, _out(R, 0.2)), step(R, 2.0, 2.4, None), step(L, 2.0, 2.4, _out(L, 0.2),
+                                                                        weight=0.5),
+        step(L, 3.6, 4.0, None, weight=0.5),
+    )),
+    Move("slow_motion", 8, (
+        k(2.0, arm(R, 100, 90, 20), arm(L, 60, -20, 30), twist=-20, dy=-0.08),
+        k(4.0, arm(L, 150, 60, 20), arm(R, 40, 40, 60), twist=10, dy=-0.14, bend=12),
+        k(6.0, arms(165, 30, 10), yaw=180, dy=-0.05), k(8.0, arms(50, 40, 40), yaw=360),
+    ), "full", ("smooth", "level", "turn"), "conceptual", (
+        step(R, 0.5, 2.0, -_X - 0.1, z=0.3, lift=0.03), step(R, 2.5, 4.0, None, lift=0.03),
+        *turn_steps(4.0, 4, 360.0),
+    )),
+    # ---- idle in and out, never planned --------------------------------------------------
     Move("ready", 4, (k(1.0, dy=-0.01, nod=2), k(2.0), k(3.0, dy=-0.01, nod=2)), "full",
-         ("idle",)),
+         ("idle",), "pop"),
     Move("finish_pose", 4, (
-        k(1.0, bend=-5, l_elev=150, r_elev=20, l_azim=40, r_azim=-10, l_elbow=10, head_tilt=8),
-        k(4.0, bend=-5, l_elev=150, r_elev=20, l_azim=40, r_azim=-10, l_elbow=10, head_tilt=8),
-    ), "full", ("idle", "pose")),
+        k(1.0, arm(L, 150, 40, 10), arm(R, 20, -10, 12), bend=-5, head_tilt=8),
+        k(4.0, arm(L, 150, 40, 10), arm(R, 20, -10, 12), bend=-5, head_tilt=8),
+    ), "full", ("idle", "pose"), "pop"),
 )  # fmt: skip
 """Every authored move (``ready`` and ``finish_pose`` are the idle in and out, never planned)."""
 
