@@ -324,17 +324,52 @@ class SetTrackGhostCommand(QUndoCommand):
         self._project.set_track_ghost(self._track_id, not self._ghost)
 
 
-class AddUserMoveCommand(QUndoCommand):
+class AddUserMovesCommand(QUndoCommand):
+    """Put motions into the move library the generator draws from, as one undo step.
+
+    Parameters
+    ----------
+    motion_ids
+        The motions that become user moves.
+    text
+        The undo text.
+    style
+        The style they are tagged with; empty means they dance in whichever style is chosen.
+    motions
+        Assets the project gains with them (a folder of moves brings its own motions; a
+        clip's motion is in the project already).
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        motion_ids: Sequence[str],
+        text: str,
+        style: str = "",
+        motions: Sequence[MotionAsset] = (),
+    ) -> None:
+        super().__init__(text)
+        self._project = project
+        self._motions = tuple(motions)
+        self._old = (project.user_moves, project.user_move_styles)
+        styles = project.user_move_styles
+        if style:
+            styles.update(dict.fromkeys(motion_ids, style))
+        self._new = ((*project.user_moves, *motion_ids), styles)
+
+    def redo(self) -> None:
+        for motion in self._motions:
+            self._project.add_motion(motion)
+        self._project.set_user_moves(*self._new)
+
+    def undo(self) -> None:
+        self._project.set_user_moves(*self._old)
+        for motion in self._motions:
+            self._project.remove_motion(motion.id)
+
+
+class AddUserMoveCommand(AddUserMovesCommand):
     """Put a clip's motion into the move library the generator draws from."""
 
     def __init__(self, project: Project, motion_id: str, name: str) -> None:
-        super().__init__(f"Add {name} to the move library")
-        self._project = project
-        self._old = project.user_moves
-        self._new = (*project.user_moves, motion_id)
-
-    def redo(self) -> None:
-        self._project.set_user_moves(self._new)
-
-    def undo(self) -> None:
-        self._project.set_user_moves(self._old)
+        super().__init__(project, (motion_id,), f"Add {name} to the move library")

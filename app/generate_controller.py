@@ -46,15 +46,17 @@ class GenerateRoutineRequest:
     locked: tuple[Span, ...] = ()
     regenerate_range: Span | None = None
     label: str = "Generate routine"
-    user_moves: tuple[tuple[str, Motion], ...] = ()
-    """The user's own moves (name, motion), added to the library in the requested style."""
+    user_moves: tuple[tuple[str, Motion, str], ...] = ()
+    """The user's own moves (name, motion, style), added to the library; a move with no style
+    of its own (``""``) joins the requested one."""
 
     def job(self) -> Job[RoutineResult]:
-        from inference.generate import add_user_unit, generate_routine_job, load_library
+        from inference.generate import generate_routine_job
+        from inference.generate.move_folder import user_library
 
-        library = load_library()
-        for name, motion in self.user_moves:
-            library = add_user_unit(library, motion, name, self.params.style)
+        library = user_library(
+            [(name, motion, style or self.params.style) for name, motion, style in self.user_moves]
+        )
         return generate_routine_job(
             self.analysis,
             self.params,
@@ -196,9 +198,12 @@ class GenerateController(QObject):
             return None
         return self._analysis()
 
-    def _user_moves(self) -> tuple[tuple[str, Motion], ...]:
-        motions = self._project.motions
-        return tuple((motions[m].name, motion_of(motions[m])) for m in self._project.user_moves)
+    def _user_moves(self) -> tuple[tuple[str, Motion, str], ...]:
+        motions, styles = self._project.motions, self._project.user_move_styles
+        return tuple(
+            (motions[m].name, motion_of(motions[m]), styles.get(m, ""))
+            for m in self._project.user_moves
+        )
 
     def _params(self) -> GenerationParams:
         return self._project.generation

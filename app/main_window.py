@@ -36,9 +36,11 @@ from app.commands import SetGenerationSettingsCommand, SetSongCommand
 from app.generate_controller import GenerateController
 from app.model import GenerationSettings, Project, Song
 from app.motion_controller import MotionController
+from app.move_folder_controller import MoveFolderController
 from app.playback import AudioClock, SilentClock, Transport, open_clock
 from app.practice_controller import PracticeController
 from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_project
+from app.prompt_reader import PromptReader
 from app.settings import StudioSettings
 from app.view_menu import build_view_menu, make_viewport
 from inference.device import nvidia_gpu_present
@@ -93,6 +95,10 @@ class MainWindow(QMainWindow):
             self.bridge, self.undo_stack, self.analysis.current_analysis, self
         )
         self.generation.message.connect(self._show_status)
+        self.move_folders = MoveFolderController(self, self.undo_stack, self.bridge, ask_text(self))
+        self.move_folders.message.connect(self._show_status)
+        self.move_folders.error.connect(self._show_error)
+        self.prompt_reader = PromptReader(self)
         self.generation.device_changed.connect(
             lambda device: self.device_label.setText(f"Compute: {device.upper()}")
         )
@@ -254,6 +260,7 @@ class MainWindow(QMainWindow):
             "Add Selected Clip to the &Move Library",
             self.motion.add_selected_to_library,
         )
+        self._action("Generate", "Add &Folder of Moves…", self.move_folders.add_folder_dialog)
         self._menus["Generate"].addSeparator()
         self.cancel_action = self._action(
             "Generate", "&Cancel Running Task", self.bridge.cancel, key("Esc")
@@ -297,6 +304,8 @@ class MainWindow(QMainWindow):
         self.parameter_panel.regenerate_part_requested.connect(self.regenerate_part)
         self.parameter_panel.lock_requested.connect(self.motion.toggle_selected_lock)
         self.generation.set_project(project)
+        self.move_folders.set_project(project, self.parameter_panel)
+        self.prompt_reader.attach(self.parameter_panel)
         self._replace_dock_widget(self.parameter_dock, self.parameter_panel)
         self.inspector = InspectorPanel(project)
         self._replace_dock_widget(self.inspector_dock, self.inspector)
@@ -582,6 +591,7 @@ class MainWindow(QMainWindow):
         self.autosaver.stop()
         self.autosaver.discard()
         self.bridge.shutdown()
+        self.prompt_reader.shutdown()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -37,6 +37,7 @@ from app.model import (
 )
 from app.model.derive import beat_span
 from inference.errors import BadFileError, UserFacingError
+from inference.generate.styles import UnknownStyleError, check_style
 
 FORMAT_VERSION = 1
 PROJECT_SUFFIX = ".eightcount"
@@ -194,6 +195,7 @@ def _project_to_json(project: Project) -> dict[str, Any]:
             for name in (*GenerationSettings.SLIDERS, "style", "prompt", "seed")
         },
         "user_moves": list(project.user_moves),
+        "user_move_styles": project.user_move_styles,
     }
 
 
@@ -332,6 +334,13 @@ def _build_project(
     if sum(t.kind is TrackKind.AUDIO for t in tracks) != 1:
         raise ProjectFileError(source, "project.json must have exactly one audio track")
     song = _song_from_json(source, archive, document.get("song"), cache_dir)
+    user_moves = tuple(str(m) for m in document.get("user_moves", []))
+    move_styles = {str(k): str(v) for k, v in document.get("user_move_styles", {}).items()}
+    generation = GenerationSettings(**document.get("generation", {}))
+    try:
+        check_style(generation.style, move_styles.values())
+    except UnknownStyleError as error:
+        raise ProjectFileError(source, f"its generation settings ask for an {error}") from None
 
     # Everything was read and validated: only now build the new project.
     project = Project(name=str(document.get("name", source.stem)), tracks=tracks)
@@ -340,10 +349,10 @@ def _build_project(
     project.set_parts(parts)
     project.set_part_names(part_names)
     project.set_sections(sections)
-    project.set_generation_settings(GenerationSettings(**document.get("generation", {})))
+    project.set_generation_settings(generation)
     for motion in motions:
         project.add_motion(motion)
-    project.set_user_moves(tuple(str(m) for m in document.get("user_moves", [])))
+    project.set_user_moves(user_moves, move_styles)
     return project
 
 

@@ -3,14 +3,22 @@
 The panel shows the project's :class:`GenerationSettings` and asks for changes through
 ``settings_edited(settings, control)``; the window turns each request into an undo command.
 The buttons only ask (``generate_requested``, ``regenerate_part_requested``,
-``lock_requested``); the window decides what they apply to.
+``lock_requested``, ``add_moves_requested``); the window decides what they apply to.
+
+Under the prompt a line says what the prompt was understood as. Reading a prompt can take
+seconds (the first reading loads a sentence model), so the panel only asks
+(``prompt_typed``, a short pause after the last key) and shows the answer it is given
+(:meth:`show_prompt_summary`). A folder dropped on the panel is a folder of the user's own
+moves (``moves_folder_dropped``).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,9 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import GenerationSettings, Project
-from inference.generate.params import STYLES
+from inference.generate.styles import known_styles
 
 _SLIDER_STEPS = 100
+PROMPT_PAUSE_MS = 300
+"""Typing pause after which the prompt is read: every key would queue a reading."""
 
 SLIDER_TIPS = {
     "energy": "How much the dancer moves: higher means bigger, faster moves.",
@@ -43,6 +53,9 @@ class ParameterPanel(QWidget):
     generate_requested = Signal()
     regenerate_part_requested = Signal()
     lock_requested = Signal()
+    add_moves_requested = Signal()
+    moves_folder_dropped = Signal(object)  # the folder's Path
+    prompt_typed = Signal(str)  # the prompt in the box, once the typing pauses
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,7 +81,7 @@ class ParameterPanel(QWidget):
             layout.addRow(name.capitalize(), row)
 
         self.style_box = QComboBox()
-        self.style_box.addItems(STYLES)
+        self.style_box.setToolTip("The shipped styles, then the styles of your own moves")
         self.style_box.currentTextChanged.connect(lambda text: self._edit("style", style=text))
         layout.addRow("Style", self.style_box)
 
@@ -78,11 +91,37 @@ class ParameterPanel(QWidget):
             lambda: self._edit("prompt", prompt=self.prompt_edit.text())
         )
         layout.addRow("Prompt", self.prompt_edit)
+        self.prompt_summary = QLabel()
+        self.prompt_summary.setObjectName("promptSummary")
+        self.prompt_summary.setWordWrap(True)
+        self.prompt_summary.setToolTip("What the generator reads in the prompt")
+        self.prompt_summary.setStyleSheet("color: palette(placeholder-text);")
+        layout.addRow("", self.prompt_summary)
+        self._prompt_timer = QTimer(self)
+        self._prompt_timer.setSingleShot(True)
+        self._prompt_timer.setInterval(PROMPT_PAUSE_MS)
+        self._prompt_timer.timeout.connect(lambda: self.prompt_typed.emit(self.prompt_edit.text()))
+        self.prompt_edit.textChanged.connect(lambda _: self._prompt_timer.start())
 
         self.seed_box = QSpinBox()
         self.seed_box.setRange(0, 2**31 - 1)
         self.seed_box.valueChanged.connect(lambda value: self._edit("seed", seed=value))
         layout.addRow("Seed", self.seed_box)
+
+        self.moves_label = QLabel()
+        self.moves_label.setWordWrap(True)
+        self.add_moves_button = QPushButton("Add Folder…")
+        self.add_moves_button.setToolTip(
+            "Add a folder of your own clips (BVH, ...) as a style; or drop a folder on this panel"
+        )
+        self.add_moves_button.clicked.connect(self.add_moves_requested)
+        moves_row = QWidget()
+        moves_layout = QHBoxLayout(moves_row)
+        moves_layout.setContentsMargins(0, 0, 0, 0)
+        moves_layout.addWidget(self.moves_label, stretch=1)
+        moves_layout.addWidget(self.add_moves_button)
+        layout.addRow("Own moves", moves_row)
+        self.setAcceptDrops(True)
 
         self.generate_button = QPushButton("Generate routine")
         self.generate_button.setToolTip("Make a routine for the whole song (locked clips stay)")
@@ -98,7 +137,14 @@ class ParameterPanel(QWidget):
         layout.addRow(self.regenerate_button, self.lock_button)
 
         project.events.generation_settings_changed.connect(self._on_generation_settings_changed)
+        project.events.user_moves_changed.connect(self._on_user_moves_changed)
+        self._on_user_moves_changed(project.user_moves)
         self._on_generation_settings_changed(project.generation)
+
+    def show_prompt_summary(self, prompt: str, line: str) -> None:
+        """Show what ``prompt`` was understood as, unless the box holds another prompt by now."""
+        if prompt == self.prompt_edit.text():
+            self.prompt_summary.setText(line)
 
     def _on_slider_moved(self, name: str, value: int) -> None:
         self._values[name].setText(f"{value}%")
@@ -117,11 +163,55 @@ class ParameterPanel(QWidget):
             value = round(getattr(settings, name) * _SLIDER_STEPS)
             slider.setValue(value)
             self._values[name].setText(f"{value}%")
-        if self.style_box.findText(settings.style) < 0:
-            self.style_box.addItem(settings.style)
-        self.style_box.setCurrentText(settings.style)
+        self._show_style(settings.style)
         if self.prompt_edit.text() != settings.prompt:
             self.prompt_edit.setText(settings.prompt)
+            self.prompt_typed.emit(settings.prompt)  # an undo or an opened project: read it now
         self.seed_box.setValue(settings.seed)
         for editor in editors:
             editor.blockSignals(False)
+
+    def _show_style(self, style: str) -> None:
+        """Select ``style``, listing it even when neither the library nor the moves know it."""
+        if self.style_box.findText(style) < 0:
+            self.style_box.addItem(style)
+        self.style_box.setCurrentText(style)
+
+    def _on_user_moves_changed(self, _moves: tuple[str, ...]) -> None:
+        styles = self._project.user_styles()
+        self.style_box.blockSignals(True)
+        self.style_box.clear()
+        self.style_box.addItems(known_styles(styles))
+        self._show_style(self._project.generation.style)
+        self.style_box.blockSignals(False)
+        count = len(self._project.user_moves)
+        if count:
+            listed = f": {', '.join(styles)}" if styles else ""
+            self.moves_label.setText(f"{count} clip{'s' * (count != 1)}{listed}")
+        else:
+            self.moves_label.setText("none yet: add or drop a folder")
+
+    # -- a dropped folder of moves ------------------------------------------------------------
+
+    @staticmethod
+    def _folders(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        return [
+            Path(u.toLocalFile())
+            for u in urls
+            if u.isLocalFile() and Path(u.toLocalFile()).is_dir()
+        ]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        # Only folders: a dropped file still goes to the window (a song, a clip to import).
+        if self._folders(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        folders = self._folders(event)
+        for folder in folders:
+            self.moves_folder_dropped.emit(folder)
+        if folders:
+            event.acceptProposedAction()

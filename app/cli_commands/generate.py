@@ -1,4 +1,9 @@
-"""``eightcount generate SONG -o OUT.bvh``: a whole-song routine from the sliders, headless."""
+"""``eightcount generate SONG -o OUT.bvh``: a whole-song routine from the sliders, headless.
+
+``--moves DIR`` adds a folder of the user's own clips to the library for this run, in a style
+named after the folder (the style the run then uses, unless ``--style`` picks another). An
+unknown style is refused before any work, with the list of styles there are.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from inference.errors import UserFacingError
 from inference.generate.params import SLIDERS  # light: the generator itself loads lazily
+from inference.generate.styles import check_style, known_styles
+from inference.jobs import Progress, run_job
+
+if TYPE_CHECKING:
+    from inference.generate import MoveLibrary
 
 
 def _unit_interval(text: str) -> float:
@@ -30,28 +42,66 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--video", help="also render an MP4 with the song (needs ffmpeg and GL)")
     for name in SLIDERS:
         parser.add_argument(f"--{name}", type=_unit_interval, default=0.5, help="0..1")
-    parser.add_argument("--style", default="k-pop", help="k-pop, salsa or mixed")
+    parser.add_argument(
+        "--style",
+        help=f"one of {', '.join(known_styles())}, or the style of --moves "
+        "(default: the --moves style, else k-pop)",
+    )
+    parser.add_argument(
+        "--moves",
+        metavar="DIR",
+        help="a folder of your own motion clips (BVH, ...) to add to the library for this run; "
+        "their style is the folder's name",
+    )
     parser.add_argument("--prompt", default="", help='free text, e.g. "smooth arm waves"')
     parser.add_argument("--seed", type=int, default=0)
     parser.set_defaults(handler=run)
+
+
+def _report(progress: Progress) -> None:
+    print(f"[{progress.percent:3d}%] {progress.message}", file=sys.stderr)
+
+
+def _chosen_style(args: argparse.Namespace) -> str:
+    """The run's style, checked before any work: known, or the --moves folder's style."""
+    from inference.generate.move_folder import style_from_folder
+
+    if args.moves is not None and not Path(args.moves).is_dir():
+        raise UserFacingError(f"--moves {args.moves}: not a folder")
+    own = (style_from_folder(args.moves),) if args.moves is not None else ()
+    return check_style(args.style or (own[0] if own else "k-pop"), own)
+
+
+def _user_library(folder: str) -> MoveLibrary:
+    """The library with the folder's clips; files that fail are listed, the rest still go in."""
+    from inference.generate import load_library
+    from inference.generate.move_folder import (
+        import_move_folder,
+        style_from_folder,
+        with_user_clips,
+    )
+
+    result = run_job(import_move_folder(folder, style_from_folder(folder)), _report)
+    if not result.moves:
+        raise UserFacingError(f"None of the moves in {folder} could be used. {result.summary()}")
+    print(result.summary(), file=sys.stderr)
+    return with_user_clips(load_library(), [m.clip for m in result.moves])
 
 
 def run(args: argparse.Namespace) -> int:
     from inference.audio import analyze_song
     from inference.generate import GenerationParams, generate_routine_job
     from inference.generate.evaluate import dance_metrics
-    from inference.jobs import Progress, run_job
     from inference.motion import save_motion
 
-    def report(progress: Progress) -> None:
-        print(f"[{progress.percent:3d}%] {progress.message}", file=sys.stderr)
-
+    style = _chosen_style(args)
+    library = _user_library(args.moves) if args.moves is not None else None
     analysis = analyze_song(args.song)
     params = GenerationParams(
         energy=args.energy, smoothness=args.smoothness, bounce=args.bounce,
-        creativity=args.creativity, style=args.style, prompt=args.prompt, seed=args.seed,
+        creativity=args.creativity, style=style, prompt=args.prompt, seed=args.seed,
     )  # fmt: skip
-    result = run_job(generate_routine_job(analysis, params), report)
+    result = run_job(generate_routine_job(analysis, params, library=library), _report)
     save_motion(result.motion, args.out)
     summary = {
         "song": str(args.song),

@@ -75,6 +75,7 @@ class Project:
         self._motions: dict[str, MotionAsset] = {}
         self._generation = GenerationSettings()
         self._user_moves: tuple[str, ...] = ()
+        self._user_move_styles: dict[str, str] = {}
 
     # -- read access -------------------------------------------------------------------------
 
@@ -120,6 +121,22 @@ class Project:
     def user_moves(self) -> tuple[str, ...]:
         """Motions the user added to the move library: the generator may use them."""
         return self._user_moves
+
+    @property
+    def user_move_styles(self) -> dict[str, str]:
+        """The style each user move was added under, by motion id (a copy).
+
+        A move without one (added as a single clip) dances in whichever style is chosen.
+        """
+        return dict(self._user_move_styles)
+
+    def user_styles(self) -> tuple[str, ...]:
+        """The style names the user's moves brought, in the order they were first added."""
+        return tuple(
+            dict.fromkeys(
+                self._user_move_styles[m] for m in self._user_moves if m in self._user_move_styles
+            )
+        )
 
     @property
     def generation(self) -> GenerationSettings:
@@ -176,12 +193,20 @@ class Project:
             self._sections = sections
             self.events.sections_changed.emit(sections)
 
-    def set_user_moves(self, motion_ids: tuple[str, ...]) -> None:
+    def set_user_moves(
+        self, motion_ids: tuple[str, ...], styles: Mapping[str, str] | None = None
+    ) -> None:
+        """Replace the user's moves, and the style of those that have one (see
+        :attr:`user_move_styles`); ``styles`` only names moves in ``motion_ids``."""
         unknown = [m for m in motion_ids if m not in self._motions]
         if unknown:
             raise ValueError(f"unknown motions for the move library: {unknown}")
-        if motion_ids != self._user_moves:
+        cleaned = {str(k): str(v) for k, v in (styles or {}).items() if v}
+        if not set(cleaned) <= set(motion_ids):
+            raise ValueError("a move's style names a motion that is not a user move")
+        if motion_ids != self._user_moves or cleaned != self._user_move_styles:
             self._user_moves = motion_ids
+            self._user_move_styles = cleaned
             self.events.user_moves_changed.emit(motion_ids)
 
     def set_generation_settings(self, settings: GenerationSettings) -> None:

@@ -43,8 +43,8 @@ def describe_prompt(bias: PromptBias, prompt: str = "") -> str:
     parts = [f"{name} {_arrow(bias.nudges[name])}" for name in SLIDERS if bias.nudges.get(name)]
     if bias.focus:
         parts.append(f"focus: {bias.focus}")
-    if bias.labels:
-        labels = sorted(bias.labels)
+    labels = sorted(bias.labels - {bias.focus})  # "focus: arms" already says "arms"
+    if labels:
         shown = ", ".join(labels[:MAX_LABELS])
         extra = len(labels) - MAX_LABELS
         parts.append(f"moves: {shown}" + (f" +{extra}" if extra > 0 else ""))
