@@ -74,7 +74,7 @@ the model's full residual; every other seam gets :data:`SHRUNK_GAIN` of it, the 
 the model is no worse than slerp on held-out Bandai and Tang dances."""
 
 
-FACINGS_DEG = (0.0, 0.0, 30.0, -30.0, 45.0, -45.0)
+FACINGS_DEG = (0.0, 0.0, 35.0, -35.0, 60.0, -60.0)
 """Facings a unit may be danced at, relative to the front (equal odds; front counts twice)."""
 
 

@@ -50,10 +50,12 @@ AIR_HEIGHT = 0.01
 """A foot higher than this above the floor carries no weight."""
 TRAVEL_SHARE = 0.7
 """Share of a step's time in which the foot travels (it lifts before and lands after)."""
-HINGE_DEG_PER_M = 260.0
+HINGE_DEG_PER_M = 320.0
 """Forward lean of the torso (degrees) per metre the pelvis sinks below the straight stance."""
 HINGE_MAX_DEG = 40.0
 """The hinge's largest lean."""
+COUNTER_SWAY_DEG = 12.0
+"""Side lean of the chest away from the supporting foot with all the weight on it."""
 MAX_FOOT_TWIST_DEG = 50.0
 """Largest turn of a planted foot away from the body's heading before it pivots."""
 KNEE_OUT_DEG = 12.0
@@ -196,17 +198,20 @@ def pelvis_over_feet(
     return root
 
 
-def hinge(poses: Array) -> Array:
-    """Pose vectors with the torso leaning forward as the pelvis drops (a hip hinge).
+def hinge(poses: Array, weight_left: Array) -> Array:
+    """Pose vectors with the torso answering the legs: a hip hinge and a counter-sway.
 
-    A dancer who sinks into the knees folds at the hips to stay balanced over the feet; the lean
+    A dancer who sinks into the knees folds at the hips to stay balanced over the feet: the lean
     follows the move's dips (``dy``) with :data:`HINGE_DEG_PER_M`, up to :data:`HINGE_MAX_DEG`.
+    With the weight on one foot the hips shift over it and the chest leans back the other way
+    (:data:`COUNTER_SWAY_DEG`).
     """
     from inference.generate.pose import CHANNELS
 
     out = poses.copy()
     drop = np.maximum(-(poses[:, CHANNELS.index("dy")] + GROOVE_LEVEL), 0.0)
     out[:, CHANNELS.index("bend")] += np.minimum(HINGE_DEG_PER_M * drop, HINGE_MAX_DEG)
+    out[:, CHANNELS.index("side")] -= COUNTER_SWAY_DEG * 2.0 * (weight_left - 0.5)
     return out
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from inference.audio import SongAnalysis
 from inference.generate.assembly import assemble_steps
+from inference.generate.counting import dance_counts
 from inference.generate.inbetween import load_inbetweener
 from inference.generate.library import MoveLibrary, load_library
 from inference.generate.params import GenerationParams
@@ -187,6 +188,7 @@ def generate_routine_job(
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
+    analysis = dance_counts(analysis)
     if len(analysis.grid.beats) < 2:
         raise ValueError("the song needs at least two beats to dance to")
     if regenerate_range is not None and previous is None:

@@ -284,11 +284,10 @@ def authored_clip(move: Move) -> Clip:
     (:mod:`inference.generate.footwork`).
     """
     poses = interpolate_keyframes(move.keys, move.n_beats, SAMPLES_PER_BEAT)
-    poses = hinge(poses)
-    offset, rots = rotations_from_poses(poses)
-    offset[:, 1] -= REST_PELVIS_HEIGHT
     feet, heading, height = foot_paths(move.steps, poses.shape[0], SAMPLES_PER_BEAT)
     weight = weight_shift(height, move.steps, SAMPLES_PER_BEAT)
+    offset, rots = rotations_from_poses(hinge(poses, weight))
+    offset[:, 1] -= REST_PELVIS_HEIGHT
     root = pelvis_over_feet(feet, weight, offset, GROOVE_LEVEL + offset[:, 1])
     heading = pivot(heading, np.degrees(Q.yaw_of(rots[:, 0])))
     rots = solve_legs(root, rots, feet, heading, height)

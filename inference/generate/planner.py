@@ -33,6 +33,8 @@ Array = NDArray[np.float64]
 BEAM = 12
 CANDIDATES = 24
 HOOK_LABEL = "hook"
+TEMPO_LIFT = 0.15
+"""Raise of the energy target on a song 30 BPM or more below the moves' 120 BPM."""
 _UNPLANNED = {"idle"}
 
 
@@ -129,6 +131,10 @@ class Planner:
             if energy.size == len(analysis.grid.beats)
             else np.full(len(analysis.grid.beats), 0.5)
         )
+        # Moves are measured at 120 BPM; on a slower song each plays slower, so livelier ones
+        # keep the body moving at a dancer's pace.
+        bpm = analysis.tempo_bpm or 120.0
+        self.tempo_lift = TEMPO_LIFT * float(np.clip((120.0 - bpm) / 30.0, 0.0, 1.0))
         self.hooks = hook_beats(analysis)
         self.reference = section_reference(analysis)
 
@@ -146,7 +152,7 @@ class Planner:
             members = STYLE_MEMBERS.get(style, (style,))
             cost += np.array([0.0 if u.style in members else 1.5 for u in units])
         if self.bias.focus:
-            cost += np.array([0.0 if u.focus == self.bias.focus else 0.3 for u in units])
+            cost += np.array([0.0 if u.focus == self.bias.focus else 0.6 for u in units])
         if self.bias.labels:
             cost -= np.array([0.4 * min(2, len(self.bias.labels & set(u.labels))) for u in units])
         cost += 0.35  # per unit: prefer phrases of longer units
@@ -158,7 +164,7 @@ class Planner:
     def _placement_costs(self, t: int, n: int, rng: np.random.Generator) -> Array:
         """Unary cost of every unit of length ``n`` placed at beat ``t`` (inf for others)."""
         e = self.music_energy[t : t + n].mean()
-        target = np.clip(0.6 * e + 0.8 * self._slider("energy") - 0.2, 0.0, 1.0)
+        target = np.clip(0.6 * e + 0.8 * self._slider("energy") - 0.2 + self.tempo_lift, 0.0, 1.0)
         cost = self.unary + 4.0 * (target - self.tag["energy"]) ** 2
         if t in self.hooks:
             hook = np.array([HOOK_LABEL in u.labels for u in self.library.units]) & (n == 8)

@@ -62,16 +62,16 @@ LEXICON: dict[str, _Entry] = {
     "sharp": ({"smoothness": -0.35}, None, ("sharp", "hit", "pop"), None),
     "crisp": ({"smoothness": -0.3}, None, ("sharp", "pop"), None),
     "popping": ({"smoothness": -0.3}, None, ("pop", "hit"), None),
-    "hits": ({"smoothness": -0.3}, None, ("hit",), None),
+    "hits": ({"smoothness": -0.3}, "arms", ("hit", "punch"), None),
     "bouncy": ({"bounce": 0.4}, None, ("bounce", "groove"), None),
     "groovy": ({"bounce": 0.25}, None, ("groove",), None),
-    "hiphop": ({"bounce": 0.3}, None, ("hiphop", "groove"), None),
+    "hiphop": ({"bounce": 0.3}, None, ("hiphop", "groove"), "hip-hop"),
     "still": ({"bounce": -0.4, "energy": -0.2}, None, ("pose",), None),
     "arms": ({}, "arms", ("arms", "wave"), None),
     "hands": ({}, "arms", ("wave", "clap"), None),
-    "waves": ({"smoothness": 0.2}, None, ("wave",), None),
+    "waves": ({"smoothness": 0.2}, "arms", ("wave", "arms"), None),
     "legs": ({}, "legs", ("step", "footwork"), None),
-    "footwork": ({}, "legs", ("footwork", "step"), None),
+    "footwork": ({"energy": 0.1}, "legs", ("footwork", "kick", "stomp"), None),
     "steps": ({}, "legs", ("step",), None),
     "hips": ({}, "torso", ("hips",), None),
     "body": ({}, "torso", ("wave", "hips"), None),
@@ -85,6 +85,10 @@ LEXICON: dict[str, _Entry] = {
     "salsa": ({}, None, (), "salsa"),
     "latin": ({}, None, (), "salsa"),
     "kpop": ({}, None, (), "k-pop"),
+    "pop": ({}, None, (), "pop"),
+    "girlcrush": ({"smoothness": -0.15}, None, ("sharp", "power"), "girl-crush"),
+    "ballad": ({"energy": -0.4, "smoothness": 0.35}, None, ("lyrical", "smooth"), "ballad"),
+    "conceptual": ({}, None, ("pose", "level"), "conceptual"),
     "idol": ({}, None, ("hook",), "k-pop"),
 }
 
@@ -131,6 +135,10 @@ DESCRIPTIONS: dict[str, str] = {
     "salsa": "salsa, latin dance, cuban, mambo",
     "latin": "latin, latino, bachata, merengue",
     "kpop": "k-pop, korean pop, idol group",
+    "pop": "pop, bright pop, upbeat pop song",
+    "girlcrush": "girl crush, girl group with attitude, strong and confident",
+    "ballad": "ballad, slow love song, emotional slow song",
+    "conceptual": "conceptual, theatrical, concept performance, storytelling",
     "idol": "idol, idol choreography, girl group, boy band",
 }
 
@@ -192,6 +200,8 @@ def _normalise(prompt: str) -> str:
         .replace("k-pop", "kpop")
         .replace("hip-hop", "hiphop")
         .replace("hip hop", "hiphop")
+        .replace("girl-crush", "girlcrush")
+        .replace("girl crush", "girlcrush")
     )
 
 

@@ -4,9 +4,18 @@ Usage::
 
     python -m inference.training.build_move_library [--data ../shared/data] [--out DIR]
 
-Only the CMU salsa takes are used (CMU: free for research and commercial use); the Bandai and
-Tang data are non-commercial or research-only and are never copied into ``resources/``.
-Salsa is danced at 160..200 BPM, so its kinematic beats are searched between 0.3 and 0.45 s.
+What ships, and why it may (see ``resources/ATTRIBUTION.md``):
+
+* CMU salsa (subjects 60/61) as ``salsa`` and CMU subject 05's modern-dance trials as ``modern``
+  (CMU: free for all uses, may ship inside a product);
+* the AIST++ slices (break, street jazz, krump, LA hip-hop; CC BY 4.0) as ``hip-hop`` street
+  moves;
+* the authored vocabulary (:mod:`inference.generate.vocabulary`), in its five K-pop families.
+
+Perfume, Mixamo, Tang and Bandai are reference and test data only and never go into
+``resources/``. Salsa is danced at 160..200 BPM, so its kinematic beats are searched between 0.3
+and 0.45 s; an AIST++ slice's music tempo is in its name (``mBR0`` is 80 BPM, each step of the
+digit 10 BPM more), so its beats are searched within 10 % of that beat period.
 """
 
 from __future__ import annotations
@@ -26,8 +35,23 @@ from inference.generate.library import (
 )
 from inference.generate.vocabulary import MOVES
 from inference.motion import load_motion
+from inference.motion.ops import drop_leading_tpose
 
 SALSA_PERIOD_S = (0.3, 0.45)
+MODERN_PERIOD_S = (0.45, 0.9)
+"""CMU subject 05 dances without music: its phrases breathe at a slow count."""
+MODERN_TRIALS = tuple(f"005_{i:02d}" for i in range(2, 21))
+"""Subject 05's dance trials (05_01 is a walk)."""
+AIST_GENRES = {"gBR": "break", "gJS": "jazz", "gKR": "krump", "gLH": "hiphop", "gPO": "pop",
+               "gLO": "lock", "gWA": "wave", "gMH": "hiphop", "gHO": "house", "gJB": "ballet"}  # fmt: skip
+
+
+def aist_tempo(stem: str) -> float:
+    """Music tempo (BPM) of an AIST++ take from its name's music id (``mBR0`` -> 80 BPM)."""
+    music = next(part for part in stem.split("_") if part.startswith("m") and part[-1].isdigit())
+    return 80.0 + 10.0 * int(music[-1])
+
+
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
@@ -42,6 +66,16 @@ def build(data: Path) -> MoveLibrary:
                 motion, f"salsa {take}", "cmu", "salsa", ("salsa", "latin"), SALSA_PERIOD_S
             )
         )
+    for trial in MODERN_TRIALS:
+        motion = drop_leading_tpose(load_motion(data / "motion" / "cmu_dance" / f"{trial}.bvh"))
+        clips.append(clip_from_motion(motion, f"modern {trial}", "cmu", "modern",
+                                      ("modern", "smooth", "lyrical"), MODERN_PERIOD_S))  # fmt: skip
+    for path in sorted((data / "motion" / "aistpp_slices").glob("*.csv")):
+        period = 60.0 / aist_tempo(path.stem)
+        genre = path.stem.split("_")[1]
+        clips.append(clip_from_motion(load_motion(path), f"street {path.stem.removeprefix('true_')}",
+                                      "aist", "hip-hop", ("street", "hiphop", AIST_GENRES[genre]),
+                                      (0.9 * period, 1.1 * period)))  # fmt: skip
     clips.extend(authored_clip(move) for move in MOVES)
     units = [u for ci in range(len(clips)) for u in cut_units(clips, ci, (1, 2, 4, 8))]
     return MoveLibrary(tuple(clips), tuple(rerank(units)))

@@ -33,8 +33,8 @@ def test_the_shipped_library_is_small_and_complete() -> None:
 
 def test_units_are_beat_time_and_mirrors_are_mirror_images() -> None:
     library = load_library()
-    unit = library.units[library.index("point_up")]
-    mirror = library.units[library.index("point_up (mirror)")]
+    unit = library.units[library.index("pop_point")]
+    mirror = library.units[library.index("pop_point (mirror)")]
     root, rots = library.unit_samples(unit)
     m_root, m_rots = library.unit_samples(mirror)
     assert root.shape[0] == unit.n_beats * SAMPLES_PER_BEAT + 1

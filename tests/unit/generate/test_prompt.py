@@ -77,7 +77,7 @@ def test_synonyms_of_smooth_map_to_smoothness_and_waves() -> None:
 def test_stomping_maps_to_energy_and_footwork() -> None:
     bias = prompt_tags("stomping powerful footwork")
     assert bias.nudges["energy"] > 0 and bias.focus == "legs"
-    assert {"footwork", "step"} <= bias.labels
+    assert {"footwork", "stomp"} <= bias.labels
     alone = prompt_tags("stomping")  # no lexicon word is spelled like it
     assert alone.focus == "legs" and "footwork" in alone.labels
 
