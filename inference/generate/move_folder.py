@@ -49,11 +49,17 @@ class MoveFolderResult:
 
     def summary(self) -> str:
         """One or two sentences for the user: how many went in, which failed and why."""
-        went_in = f"Added {len(self.moves)} move{'s' * (len(self.moves) != 1)} as “{self.style}”"
+        went_in = f"Added {_count(len(self.moves), 'move')} as “{self.style}”."
         if not self.failed:
-            return f"{went_in}."
-        reasons = "; ".join(f"{name}: {reason}" for name, reason in self.failed)
-        return f"{went_in}. {len(self.failed)} file(s) did not go in: {reasons}."
+            return went_in
+        reasons = "; ".join(f"{name} ({reason})" for name, reason in self.failed)
+        if not self.moves:
+            return f"No moves went in: {reasons}."
+        return f"{went_in} {_count(len(self.failed), 'file')} did not go in: {reasons}."
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def style_from_folder(folder: str | Path) -> str:

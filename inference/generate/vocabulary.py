@@ -157,7 +157,7 @@ def _alternate(n: int, make: Callable[[int, float], list[Key]]) -> tuple[Key, ..
 def _punch(b: int, s: float) -> list[Key]:
     hit, back = (R, L) if s > 0 else (L, R)
     return [
-        k(b + 0.35, arm(hit, 95, 95, 0), arm(back, 40, 80, 120), twist=-20 * s, dy=-0.05),
+        k(b + 0.35, arm(hit, 125, 80, 0), arm(back, 40, 80, 120), twist=-20 * s, dy=-0.05),
         dip(b + 1.0, 1.2, arm(hit, 60, 90, 60), arm(back, 45, 80, 110), twist=-10 * s),
     ]
 
@@ -291,14 +291,19 @@ MOVES: tuple[Move, ...] = (
     )),
     # ---- hip-hop: low, bouncy, grounded ----------------------------------------------------
     Move("bounce_groove", 4, (
-        *groove(4, 2.0, arms(45, 60, 90), nod=10, bend=10),
+        *groove(1, 2.0, arms(45, 60, 90), nod=10, bend=10),
+        k(1.5, arm(R, 120, 40, 80), arm(L, 45, 60, 90)), dip(2.0, 2.0, arm(R, 165, 30, 30),
+                                                             arm(L, 45, 60, 90), nod=10),
+        k(2.5, arms(45, 60, 90)), dip(3.0, 2.0, arms(45, 60, 90), nod=10, bend=10),
+        k(3.5, arm(L, 120, 40, 80), arm(R, 45, 60, 90)), dip(4.0, 2.0, arm(L, 165, 30, 30),
+                                                             arm(R, 45, 60, 90), nod=10),
     ), "full", ("bounce", "groove", "hiphop"), "hip-hop", (
         step(R, 0.5, 1.0, _out(R, 0.12), lift=0.05), step(L, 1.5, 2.0, _out(L, 0.12)),
         step(R, 2.5, 3.0, None, lift=0.05, weight=0.4), step(L, 3.5, 4.0, None, weight=0.5),
     )),
     Move("running_man", 4, (
         *_alternate(4, lambda b, s: [
-            k(b + 0.5, arm(R if s > 0 else L, 80, 90, 90), arm(L if s > 0 else R, 35, -30, 60),
+            k(b + 0.5, arm(R if s > 0 else L, 120, 80, 90), arm(L if s > 0 else R, 35, -30, 60),
               bend=12, dy=0.01),
             dip(b + 1.0, 1.6, arms(50, 50, 90), bend=8),
         ]),
@@ -320,8 +325,10 @@ MOVES: tuple[Move, ...] = (
     ), "arms", ("hype", "power", "hiphop"), "hip-hop", side_steps(0, "rl", width=0.12,
                                                                   touch=False)),
     Move("stomp", 2, (
-        k(0.4, arms(60, 60, 100), bend=-6), dip(1.0, 2.2, arms(30, 40, 60), bend=16, nod=14),
-        k(1.4, arms(60, 60, 100), bend=-6), dip(2.0, 2.2, arms(30, 40, 60), bend=16, nod=14),
+        k(0.4, arm(R, 150, 30, 70), arm(L, 60, 60, 100), bend=-6),
+        dip(1.0, 2.2, arms(30, 40, 60), bend=16, nod=14),
+        k(1.4, arm(L, 150, 30, 70), arm(R, 60, 60, 100), bend=-6),
+        dip(2.0, 2.2, arms(30, 40, 60), bend=16, nod=14),
     ), "legs", ("stomp", "power", "footwork", "hit"), "hip-hop", (
         step(R, 0.1, 1.0, _out(R, 0.08), lift=0.3), step(L, 1.1, 2.0, _out(L, 0.08), lift=0.3),
         step(R, 1.5, 2.0, None, lift=0.02, weight=0.5),

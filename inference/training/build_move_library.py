@@ -42,8 +42,10 @@ MODERN_PERIOD_S = (0.45, 0.9)
 """CMU subject 05 dances without music: its phrases breathe at a slow count."""
 MODERN_TRIALS = tuple(f"005_{i:02d}" for i in range(2, 21))
 """Subject 05's dance trials (05_01 is a walk)."""
-AIST_GENRES = {"gBR": "break", "gJS": "jazz", "gKR": "krump", "gLH": "hiphop", "gPO": "pop",
-               "gLO": "lock", "gWA": "wave", "gMH": "hiphop", "gHO": "house", "gJB": "ballet"}  # fmt: skip
+AIST_GENRES = {
+    "gBR": "break", "gJS": "jazz", "gKR": "krump", "gLH": "hiphop", "gPO": "pop",
+    "gLO": "lock", "gWA": "wave", "gMH": "hiphop", "gHO": "house", "gJB": "ballet",
+}  # fmt: skip
 
 
 def aist_tempo(stem: str) -> float:
@@ -68,14 +70,20 @@ def build(data: Path) -> MoveLibrary:
         )
     for trial in MODERN_TRIALS:
         motion = drop_leading_tpose(load_motion(data / "motion" / "cmu_dance" / f"{trial}.bvh"))
-        clips.append(clip_from_motion(motion, f"modern {trial}", "cmu", "modern",
-                                      ("modern", "smooth", "lyrical"), MODERN_PERIOD_S))  # fmt: skip
+        labels = ("modern", "smooth", "lyrical")
+        clips.append(
+            clip_from_motion(motion, f"modern {trial}", "cmu", "modern", labels, MODERN_PERIOD_S)
+        )
     for path in sorted((data / "motion" / "aistpp_slices").glob("*.csv")):
         period = 60.0 / aist_tempo(path.stem)
         genre = path.stem.split("_")[1]
-        clips.append(clip_from_motion(load_motion(path), f"street {path.stem.removeprefix('true_')}",
-                                      "aist", "hip-hop", ("street", "hiphop", AIST_GENRES[genre]),
-                                      (0.9 * period, 1.1 * period)))  # fmt: skip
+        name = f"street {path.stem.removeprefix('true_')}"
+        labels = ("street", "hiphop", AIST_GENRES[genre])
+        clips.append(
+            clip_from_motion(
+                load_motion(path), name, "aist", "hip-hop", labels, (0.9 * period, 1.1 * period)
+            )
+        )
     clips.extend(authored_clip(move) for move in MOVES)
     units = [u for ci in range(len(clips)) for u in cut_units(clips, ci, (1, 2, 4, 8))]
     return MoveLibrary(tuple(clips), tuple(rerank(units)))

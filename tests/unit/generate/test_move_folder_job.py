@@ -90,10 +90,17 @@ def test_the_generator_uses_the_clips_when_their_style_is_chosen(shared_data: Pa
 
     motion = read_motion(shared_data / "motion" / SALSA)
     library = user_library([("take", motion, "our girl crush")])
-    params = GenerationParams(style="our girl crush", seed=3)
-    result = run_job(generate_routine_job(analyze_song(DEMO_SONG), params, library=library))
-    units = [u for p in result.parts for u in p.units]
-    assert sum(u.startswith("take ") for u in units) > len(units) / 2
+    analysis = analyze_song(DEMO_SONG)
+
+    def share(style: str) -> float:
+        params = GenerationParams(style=style, seed=3)
+        result = run_job(generate_routine_job(analysis, params, library=library))
+        units = [u for p in result.parts for u in p.units]
+        return sum(u.startswith("take ") for u in units) / len(units)
+
+    # One clip of 46 beats cannot fill a song: the planner's variety rules bring in others.
+    assert share("our girl crush") > 0.25
+    assert share("k-pop") < 0.1
 
 
 def test_styles_are_checked_against_the_shipped_and_the_users() -> None:
