@@ -63,7 +63,7 @@ def test_repeated_sections_reuse_their_choreography(demo_analysis: SongAnalysis)
 
 def test_style_picks_the_library_part(routine: Make) -> None:
     library = load_library()
-    for style in ("salsa", "k-pop", "hip-hop", "ballad"):
+    for style in ("salsa", "k-pop", "hip-hop", "modern"):
         members = STYLE_MEMBERS.get(style, (style,))
         styles = [library.units[p.unit].style for p in routine(style=style).plan]
         assert sum(s in members for s in styles) > 0.8 * len(styles), (style, styles)
