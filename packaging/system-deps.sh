@@ -12,6 +12,8 @@ PACKAGES=(
   libdbus-1-3
   # OpenGL: Mesa's llvmpipe gives the viewport OpenGL 4.5 even without a GPU
   libegl1 libgl1 libgl1-mesa-dri
+  # FBX motion import: Assimp, which the impasse bindings load
+  libassimp5
 )
 
 if ! command -v dpkg >/dev/null 2>&1; then

@@ -42,6 +42,8 @@ Array = NDArray[np.float64]
 
 UNIT_SCALES = {"m": 1.0, "cm": 0.01, "inch": 0.0254, "mm": 0.001}
 """Candidate units of a source skeleton and their size in metres."""
+PLAUSIBLE_HEIGHT = (0.8, 2.5)
+"""Heights (metres) a dancer may have once a unit is chosen; outside them units are unknown."""
 
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _IGNORED_WORDS = {"bip01", "bip001", "mixamorig", "character1", "joint", "jnt", "def"}
@@ -71,6 +73,17 @@ def split_name(name: str) -> tuple[str | None, str]:
     return side, "".join(base)
 
 
+def unit_scale(height: float) -> float:
+    """Metres per file unit for a body ``height`` units tall (see :func:`detect_unit`).
+
+    A rig whose height fits no unit within :data:`PLAUSIBLE_HEIGHT` (a CMU skeleton in ASF
+    units under a x100 armature, say) has no real unit to find: it is scaled to 1.70 m.
+    """
+    scale = UNIT_SCALES[detect_unit(height)]
+    lo, hi = PLAUSIBLE_HEIGHT
+    return scale if lo <= height * scale <= hi else 1.7 / height
+
+
 def detect_unit(height: float) -> str:
     """The unit (key of :data:`UNIT_SCALES`) that makes ``height`` closest to a 1.7 m adult."""
     if not (np.isfinite(height) and height > 0):
@@ -83,6 +96,11 @@ class _Hierarchy:
         self.joints = data.joints
         self.parents = [j.parent for j in data.joints]
         self.sides = [split_name(j.name) for j in data.joints]
+        self.size = max((float(np.linalg.norm(j.offset)) for j in data.joints), default=0.0)
+
+    def moves(self, j: int) -> bool:
+        """Whether joint ``j`` sits apart from its parent (its offset is not ~zero)."""
+        return float(np.linalg.norm(self.joints[j].offset)) > 1e-3 * self.size
 
     def depth(self, j: int) -> int:
         d = 0
@@ -168,19 +186,25 @@ def map_joints(data: BvhData) -> dict[str, int]:
     if pelvis in (found["hip_l"], found["hip_r"], head) or chest == head:
         raise MissingJointsError(["pelvis"])
     found["pelvis"] = pelvis
-    to_head = h.path_between(chest, head)
+    # Joints at their parent's very position (CMU's LowerBack, Neck and LeftShoulder as FBX
+    # exports them) give no direction; the chain skips them.
+    to_head = [j for j in h.path_between(chest, head) if h.moves(j)]
     if to_head:
         found["chest"] = chest
         found["neck"] = to_head[0]
     else:
         # The shoulders hang off the neck itself: use it as the neck, interpolate the chest.
         found["neck"] = chest
-    spine_chain = h.path_between(pelvis, found.get("chest", chest))
+    spine_chain = [j for j in h.path_between(pelvis, found.get("chest", chest)) if h.moves(j)]
     if spine_chain:
         found["spine"] = spine_chain[0]
     for s in ("l", "r"):
         collar = h.parents[found[f"shoulder_{s}"]]
-        if collar not in (chest, found["neck"]) and collar not in h.ancestors(head):
+        if (
+            collar not in (chest, found["neck"])
+            and collar not in h.ancestors(head)
+            and h.moves(found[f"shoulder_{s}"])
+        ):
             found[f"collar_{s}"] = collar
         hand = _hand(h, found[f"wrist_{s}"])
         if hand is not None:
@@ -216,6 +240,25 @@ def _hand(h: _Hierarchy, wrist: int) -> int | None:
     return ends[0] if ends else None
 
 
+def hierarchy_to_motion(
+    data: BvhData, positions: Array, path: str | Path, bone_lengths: BoneLengths = "source"
+) -> Motion:
+    """Map a joint hierarchy, find its units and retarget its (T, J, 3) world positions.
+
+    Every skeletal importer (BVH, FBX, glTF) ends here: ``data`` gives the hierarchy (and
+    ``data.fps`` the source frame rate, which the result keeps), ``positions`` the world
+    position of each of its joints per frame, Y up, in the file's units.
+    """
+    try:
+        mapping = map_joints(data)
+    except MissingJointsError as err:
+        raise BadFileError(path, str(err)) from None
+    targets = {name: positions[:, k] for name, k in mapping.items()}
+    scale = unit_scale(estimate_height(targets))
+    targets = {name: v * scale for name, v in targets.items()}
+    return motion_from_positions(targets, data.fps, bone_lengths)
+
+
 def bvh_to_motion(
     data: BvhData,
     path: str | Path = "<bvh>",
@@ -223,16 +266,7 @@ def bvh_to_motion(
     fps: float = CANONICAL_FPS,
 ) -> Motion:
     """Retarget parsed BVH content onto the canonical skeleton and resample to ``fps``."""
-    try:
-        mapping = map_joints(data)
-    except MissingJointsError as err:
-        raise BadFileError(path, str(err)) from None
-    pos = bvh_positions(data)
-    targets = {name: pos[:, k] for name, k in mapping.items()}
-    unit = detect_unit(estimate_height(targets))
-    scale = UNIT_SCALES[unit]
-    targets = {name: v * scale for name, v in targets.items()}
-    motion = motion_from_positions(targets, data.fps, bone_lengths)
+    motion = hierarchy_to_motion(data, bvh_positions(data), path, bone_lengths)
     root = data.joints[0]
     if any(root.offset) and any(c.endswith("position") for c in root.channels):
         # A root OFFSET beside root position channels is ambiguous: Blender, three.js and we
@@ -248,7 +282,8 @@ def load_bvh(
 ) -> Motion:
     """Read any BVH file and return it as a canonical :class:`Motion` at ``fps``.
 
-    Units (m, cm, inches, mm) are detected from the skeleton's height. Heights are the file's,
+    Units (m, cm, inches, mm) are detected from the skeleton's height (see
+    :func:`unit_scale`). Heights are the file's,
     except where the root has both an OFFSET and position channels (iClone): that motion is
     grounded (see :func:`~inference.motion.feet.ground`). A leading
     T-pose frame is kept; :func:`~inference.motion.ops.drop_leading_tpose` removes it.

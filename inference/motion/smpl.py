@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from inference.errors import BadFileError
 from inference.motion import quaternions as Q
-from inference.motion.bvh_import import UNIT_SCALES, detect_unit
+from inference.motion.bvh_import import unit_scale
 from inference.motion.feet import ground
 from inference.motion.motion import CANONICAL_FPS, Motion, forward_kinematics_arrays
 from inference.motion.resample import resample
@@ -300,7 +300,7 @@ def load_smpl_csv(
     path = Path(path)
     pos = _to_y_up(_rows(path))
     targets = {name: pos[:, k] for name, k in SMPL_TO_CANONICAL.items()}
-    scale = UNIT_SCALES[detect_unit(estimate_height(targets))]
+    scale = unit_scale(estimate_height(targets))
     targets = {name: v * scale for name, v in targets.items()}
     motion = motion_from_positions(targets, fps, bone_lengths)
     return resample(ground(motion), out_fps)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from inference.motion.feet import ground
 from inference.motion.motion import Motion
 from inference.motion.skeleton import CANONICAL
 
@@ -35,18 +36,27 @@ def bone_drift(m: Motion) -> float:
 
 
 def assert_plausible_body(
-    m: Motion, min_upright: float = 0.8, height: tuple[float, float] = (1.3, 2.0)
+    m: Motion,
+    min_upright: float = 0.8,
+    height: tuple[float, float] = (1.3, 2.0),
+    floor_tolerance: float = 0.005,
+    toes: bool = True,
 ) -> None:
     """Feet on the floor, a human height, rigid bones, upright legs, knees and toes forward.
 
     ``min_upright`` is the share of frames in which pelvis > knee > ankle on both sides (floor
-    work and breakdance spend time upside down, so it is lower for them).
+    work and breakdance spend time upside down, so it is lower for them). The feet are on the
+    floor when :func:`~inference.motion.feet.ground` would move the body by at most
+    ``floor_tolerance`` metres (importers that ground are exact; files whose heights are kept,
+    like Mixamo's toe joints on y = 0, are 2 cm off the studio's toe clearance). ``toes``
+    False skips the toes-forward check, meaningless with the legs in the air (a flair).
     """
     pos = m.positions()
     assert np.all(np.isfinite(pos))
     assert bone_drift(m) < 0.01
+    shift = ground(m).root_translation[0, 1] - m.root_translation[0, 1]
+    assert abs(shift) <= floor_tolerance, f"feet are {shift * 100:.1f} cm off the floor"
     low = pos[:, _FEET, 1].min(axis=1)
-    assert abs(np.percentile(low, 10) - 0.02) < 0.01, "feet are not on the floor"
     tall = np.median(pos[:, _I("head"), 1] - low)
     assert height[0] < tall < height[1], f"implausible height {tall:.2f} m"
     upright = np.ones(m.n_frames, dtype=bool)
@@ -63,4 +73,4 @@ def assert_plausible_body(
         assert bend > -0.02, "knees bend backwards"
         toes_forward.append(np.mean(np.sum((toe - ankle) * fwd, axis=1) > 0))
     # Both feet together: an arabesque points one foot backwards for half a modern-dance take.
-    assert np.mean(toes_forward) > 0.7, "toes point back"
+    assert not toes or np.mean(toes_forward) > 0.7, "toes point back"
