@@ -10,11 +10,16 @@ prompt's line is shown: the bridge drops stale results, and so does the panel.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.bridge import InferenceBridge
 from inference.generate.prompt_summary import SummarisePromptRequest
 from widgets.parameter_panel import ParameterPanel
+
+SLOW_READING_MS = 400
+"""After this long without an answer the line says it is still reading (the first reading
+loads the sentence model, seconds on a cold start)."""
+READING = "reading the prompt…"
 
 
 class PromptReader(QObject):
@@ -30,6 +35,11 @@ class PromptReader(QObject):
         self._bridge = InferenceBridge(self)
         self._bridge.finished.connect(self._on_finished)
         self._bridge.failed.connect(lambda request, _: self._answer(request, ""))
+        self._pending = ""
+        self._slow = QTimer(self)
+        self._slow.setSingleShot(True)
+        self._slow.setInterval(SLOW_READING_MS)
+        self._slow.timeout.connect(lambda: self.summary_ready.emit(self._pending, READING))
 
     def attach(self, panel: ParameterPanel) -> None:
         """Read what ``panel``'s prompt box holds now and whenever its typing pauses."""
@@ -39,10 +49,13 @@ class PromptReader(QObject):
 
     def read(self, prompt: str) -> None:
         """Read ``prompt`` on the reader's thread; an empty prompt is answered at once."""
+        self._pending = prompt
         if prompt.strip():
             self._bridge.submit(SummarisePromptRequest(prompt))
+            self._slow.start()
         else:
             self._bridge.cancel()
+            self._slow.stop()
             self.summary_ready.emit(prompt, "")
 
     def _on_finished(self, request: object, line: object) -> None:
@@ -50,7 +63,10 @@ class PromptReader(QObject):
 
     def _answer(self, request: object, line: str) -> None:
         if isinstance(request, SummarisePromptRequest):
+            if request.prompt == self._pending:
+                self._slow.stop()
             self.summary_ready.emit(request.prompt, line)
 
     def shutdown(self) -> None:
+        self._slow.stop()
         self._bridge.shutdown()

@@ -35,6 +35,11 @@ from app.model import GenerationSettings, Project
 from inference.generate.styles import known_styles
 
 _SLIDER_STEPS = 100
+PANEL_MIN_WIDTH = 360
+"""Wide enough for a typical prompt line ("energy ↑, bounce ↑, focus: legs, footwork ↑") on
+one line and most long ones on two."""
+PROMPT_HINT = "Type a prompt: this line says how the generator reads it."
+"""Shown while the prompt is empty, in the room the line keeps."""
 PROMPT_PAUSE_MS = 300
 """Typing pause after which the prompt is read: every key would queue a reading."""
 
@@ -60,6 +65,7 @@ class ParameterPanel(QWidget):
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._project = project
+        self.setMinimumWidth(PANEL_MIN_WIDTH)
         layout = QFormLayout(self)
         self.sliders: dict[str, QSlider] = {}
         self._values: dict[str, QLabel] = {}
@@ -91,12 +97,16 @@ class ParameterPanel(QWidget):
             lambda: self._edit("prompt", prompt=self.prompt_edit.text())
         )
         layout.addRow("Prompt", self.prompt_edit)
-        self.prompt_summary = QLabel()
+        self.prompt_summary = QLabel(PROMPT_HINT)
         self.prompt_summary.setObjectName("promptSummary")
         self.prompt_summary.setWordWrap(True)
         self.prompt_summary.setToolTip("What the generator reads in the prompt")
         self.prompt_summary.setStyleSheet("color: palette(placeholder-text);")
-        layout.addRow("", self.prompt_summary)
+        # Two lines are kept even when empty, so the rows below (and the buttons under the
+        # mouse) do not jump as the line grows while the user types.
+        self.prompt_summary.setMinimumHeight(2 * self.prompt_summary.fontMetrics().lineSpacing())
+        self.prompt_summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addRow(self.prompt_summary)  # the whole width: a long reading wraps less
         self._prompt_timer = QTimer(self)
         self._prompt_timer.setSingleShot(True)
         self._prompt_timer.setInterval(PROMPT_PAUSE_MS)
@@ -110,6 +120,7 @@ class ParameterPanel(QWidget):
 
         self.moves_label = QLabel()
         self.moves_label.setWordWrap(True)
+        self.moves_label.setToolTip("Clips you added to the move library; drop a folder here")
         self.add_moves_button = QPushButton("Add Folder…")
         self.add_moves_button.setToolTip(
             "Add a folder of your own clips (BVH, ...) as a style; or drop a folder on this panel"
@@ -144,7 +155,9 @@ class ParameterPanel(QWidget):
     def show_prompt_summary(self, prompt: str, line: str) -> None:
         """Show what ``prompt`` was understood as, unless the box holds another prompt by now."""
         if prompt == self.prompt_edit.text():
-            self.prompt_summary.setText(line)
+            # A wrapped line never parts a move from its arrow ("power" / "↑").
+            text = line.replace(" ↑", "\u00a0↑").replace(" ↓", "\u00a0↓")
+            self.prompt_summary.setText(text or PROMPT_HINT)
 
     def _on_slider_moved(self, name: str, value: int) -> None:
         self._values[name].setText(f"{value}%")
@@ -181,7 +194,10 @@ class ParameterPanel(QWidget):
         styles = self._project.user_styles()
         self.style_box.blockSignals(True)
         self.style_box.clear()
-        self.style_box.addItems(known_styles(styles))
+        shipped, listed = known_styles(), known_styles(styles)
+        self.style_box.addItems(listed)
+        if len(listed) > len(shipped):  # the user's own styles go below a line
+            self.style_box.insertSeparator(len(shipped))
         self._show_style(self._project.generation.style)
         self.style_box.blockSignals(False)
         count = len(self._project.user_moves)
@@ -189,7 +205,7 @@ class ParameterPanel(QWidget):
             listed = f": {', '.join(styles)}" if styles else ""
             self.moves_label.setText(f"{count} clip{'s' * (count != 1)}{listed}")
         else:
-            self.moves_label.setText("none yet: add or drop a folder")
+            self.moves_label.setText("none yet")
 
     # -- a dropped folder of moves ------------------------------------------------------------
 

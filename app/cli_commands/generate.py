@@ -83,7 +83,7 @@ def _user_library(folder: str) -> MoveLibrary:
 
     result = run_job(import_move_folder(folder, style_from_folder(folder)), _report)
     if not result.moves:
-        raise UserFacingError(f"None of the moves in {folder} could be used. {result.summary()}")
+        raise UserFacingError(f"--moves {folder}: {result.summary()}")
     print(result.summary(), file=sys.stderr)
     return with_user_clips(load_library(), [m.clip for m in result.moves])
 

@@ -1,7 +1,7 @@
 """What a prompt was understood as, in one short line for the Generate panel.
 
-``"powerful footwork, hip-hop"`` reads as ``"energy ↑, bounce ↑, focus: legs, footwork ↑,
-style: hip-hop"``: the slider nudges first (they change the routine most), then the body
+``"powerful footwork, hip-hop"`` reads as ``"energy ↑, bounce ↑, focus: legs, power ↑,
+footwork ↑, style: hip-hop"``: the slider nudges first (they change the routine most), then the body
 focus, the moves asked for by name, and the style. The line is read back from the
 :class:`~inference.generate.prompt.PromptBias` the generator itself uses, so it never says
 something the generator does not do.
@@ -19,7 +19,7 @@ from inference.generate.params import SLIDERS
 from inference.generate.prompt import PromptBias, prompt_tags
 from inference.jobs import Job, Progress
 
-MAX_LABELS = 3
+MAX_LABELS = 2
 """Named moves shown at most; the rest are counted (``+2``), so the line stays short."""
 _MAX_QUOTED = 40
 

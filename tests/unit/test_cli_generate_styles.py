@@ -64,6 +64,6 @@ def test_moves_from_a_folder_dance_in_their_style(
     data = json.loads(summary.read_text())
     assert data["params"]["style"] == "our girl crush"  # the folder's style, unless --style
     units = [u for part in data["parts"] for u in part["units"]]
-    assert sum(u.startswith("take1 ") for u in units) > len(units) / 2
+    assert sum(u.startswith("take1 ") for u in units) > len(units) / 4
     err = capsys.readouterr().err
     assert "Added 1 move" in err and "broken.bvh" in err
