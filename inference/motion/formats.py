@@ -28,6 +28,7 @@ from inference.errors import BadFileError
 from inference.motion.bvh import write_bvh
 from inference.motion.bvh_import import load_bvh
 from inference.motion.fbx_import import load_fbx
+from inference.motion.gltf_import import load_gltf
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.positions_import import read_json, tang_from_dict
 from inference.motion.resample import resample
@@ -37,7 +38,7 @@ from inference.motion.smpl import load_smpl, load_smpl_csv
 
 JSON_FORMAT = "eightcount-motion"
 JSON_VERSION = 1
-INPUT_SUFFIXES = (".bvh", ".json", ".pkl", ".csv", ".fbx")
+INPUT_SUFFIXES = (".bvh", ".json", ".pkl", ".csv", ".fbx", ".glb", ".gltf")
 OUTPUT_SUFFIXES = (".bvh", ".json")
 _UNITS = {"m": 1.0, "cm": 100.0}
 
@@ -122,7 +123,8 @@ def load_motion(
 
     ``.bvh`` (any skeleton), ``.json`` (ours, or a Tang 2018 ``skeletons.json``), ``.pkl``
     (AIST++-style SMPL, loaded through the array-only unpickler), ``.csv`` (SMPL 24-joint
-    global positions, as EDGE's AIST++ slices), ``.fbx`` (any rig; read by Assimp).
+    global positions, as EDGE's AIST++ slices), ``.fbx`` (any rig; read by Assimp),
+    ``.glb`` / ``.gltf`` (glTF 2.0 skeletal animation).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -134,6 +136,8 @@ def load_motion(
         return load_smpl_csv(path, bone_lengths=bone_lengths, out_fps=fps)
     if suffix == ".fbx":
         return load_fbx(path, bone_lengths, fps)
+    if suffix in (".glb", ".gltf"):
+        return load_gltf(path, bone_lengths, fps)
     if suffix == ".json":
         doc = read_json(path)
         if isinstance(doc, dict) and doc.get("format") == JSON_FORMAT:
