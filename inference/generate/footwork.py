@@ -50,9 +50,9 @@ AIR_HEIGHT = 0.01
 """A foot higher than this above the floor carries no weight."""
 TRAVEL_SHARE = 0.7
 """Share of a step's time in which the foot travels (it lifts before and lands after)."""
-HINGE_DEG_PER_M = 320.0
+HINGE_DEG_PER_M = 220.0
 """Forward lean of the torso (degrees) per metre the pelvis sinks below the straight stance."""
-HINGE_MAX_DEG = 40.0
+HINGE_MAX_DEG = 28.0
 """The hinge's largest lean."""
 COUNTER_SWAY_DEG = 12.0
 """Side lean of the chest away from the supporting foot with all the weight on it."""

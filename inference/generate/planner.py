@@ -118,6 +118,7 @@ class Planner:
         self.seams: SeamFeatures = seam_features(library)
         units = library.units
         self.n_beats = np.array([u.n_beats for u in units])
+        self.of_length = {n: np.flatnonzero(self.n_beats == n) for n in (1, 2, 4, 8)}
         self.tag = {
             t: np.array([u.tags[t] for u in units]) for t in ("energy", "smoothness", "bounce")
         }
@@ -221,24 +222,30 @@ class Planner:
         self, h: _Hyp, t: int, n: int, unary: Array, known: dict[int, Placement],
         frontier: dict[int, list[_Hyp]],
     ) -> None:  # fmt: skip
-        cost = unary.copy()
+        # Only units of length n can go here (the others cost inf): work on those alone.
+        idx = self.of_length[n]
+        cost = unary[idx]
         if h.plan:
             ok = np.isfinite(cost)
-            cost[ok] += self.seams.cost(h.plan[-1].unit, np.flatnonzero(ok))
-        cost += (0.25 * (0.3 + self.params.creativity)) * h.uses[self.move_id]
+            cost[ok] += self.seams.cost(h.plan[-1].unit, idx[ok])
+        cost += (0.25 * (0.3 + self.params.creativity)) * h.uses[self.move_id[idx]]
         ref = self.reference.get(t)
         if ref is not None:
             earlier = next((p for p in h.plan if p.beat == ref), known.get(ref))
             if earlier is not None and earlier.n_beats == n:
-                cost[earlier.unit] -= 3.0 * (1.0 - self.params.creativity) + 0.2
-        top = np.argsort(cost)[:CANDIDATES]
-        for i in top:
-            if not np.isfinite(cost[i]):
+                cost[np.searchsorted(idx, earlier.unit)] -= (
+                    3.0 * (1.0 - self.params.creativity) + 0.2
+                )
+        k = min(CANDIDATES, cost.size)
+        top = np.argpartition(cost, k - 1)[:k]
+        for j in top[np.argsort(cost[top], kind="stable")]:
+            if not np.isfinite(cost[j]):
                 break
+            i = int(idx[j])
             uses = h.uses.copy()
             uses[self.move_id[i]] += 1
             frontier.setdefault(t + n, []).append(
-                _Hyp(h.cost + float(cost[i]), [*h.plan, Placement(t, int(i), n)], uses)
+                _Hyp(h.cost + float(cost[j]), [*h.plan, Placement(t, i, n)], uses)
             )
 
 

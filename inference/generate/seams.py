@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,6 +20,8 @@ KEY_JOINTS = tuple(
     for n in ("head", "chest", "elbow_l", "elbow_r", "wrist_l", "wrist_r", "knee_l", "knee_r",
               "ankle_l", "ankle_r")
 )  # fmt: skip
+ROW_CACHE = 4096
+"""Cost rows kept per library before the cache is cleared (each is N floats)."""
 VELOCITY_WEIGHT = 0.15
 """Weight of a per-beat velocity mismatch relative to a pose mismatch (metres)."""
 
@@ -30,11 +32,25 @@ class SeamFeatures:
 
     start: Array
     end: Array
+    _rows: dict[int, Array] = field(default_factory=dict, init=False, repr=False)
 
     def cost(self, previous: int, candidates: NDArray[np.int64]) -> Array:
         """Transition cost from unit ``previous`` to each of ``candidates`` (10 x mean sq. m)."""
-        d = self.end[previous][None, :] - self.start[candidates]
-        return np.asarray(10.0 * np.mean(d * d, axis=1), dtype=np.float64)
+        return self.row(previous)[candidates]
+
+    def row(self, previous: int) -> Array:
+        """Transition cost from unit ``previous`` to every unit (cached: the planner asks for
+        the same previous unit from many hypotheses)."""
+        row = self._rows.get(previous)
+        if row is None:
+            if len(self._rows) > ROW_CACHE:
+                self._rows.clear()
+            e = self.end[previous]
+            sq = np.einsum("ij,ij->i", self.start, self.start)
+            row = (10.0 / e.size) * (sq - 2.0 * (self.start @ e) + float(e @ e))
+            self._rows[previous] = np.maximum(row, 0.0)
+            row = self._rows[previous]
+        return row
 
 
 def _sample_features(root: Array, rots: Array) -> tuple[Array, Array]:
