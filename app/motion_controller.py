@@ -35,13 +35,13 @@ from app.model.clip_rules import free_start, snap, snap_start, snap_targets, tri
 from app.playback import Transport
 from inference.errors import UserFacingError
 from inference.jobs import Cancelled, run_job
-from inference.motion import Motion, save_motion
+from inference.motion import INPUT_SUFFIXES, Motion, save_motion
 from inference.motion.importing import ImportedMotion, ImportMotionRequest
 from widgets.clip_track import ClipTracksView
 
 SNAP_PIXELS = 8.0
 EXPORT_FPS = 30.0
-MOTION_FILTER = "Motion (*.bvh *.json *.pkl)"
+MOTION_FILTER = f"Motion ({' '.join('*' + s for s in INPUT_SUFFIXES)})"
 VIDEO_SIZE = (1280, 720)
 
 

@@ -1,8 +1,10 @@
 """``eightcount convert INPUT OUTPUT [--song SONG]``: motion files between formats, or to MP4.
 
-Inputs: ``.bvh`` (any skeleton), ``.json`` (ours or a Tang 2018 ``skeletons.json``), ``.pkl``
-(AIST++ SMPL). Outputs: ``.bvh``, ``.json``, or ``.mp4`` (the dancer rendered from the front at
-30 fps, with ``--song`` muxed in and cut to the video's length).
+Inputs: ``.bvh`` (any skeleton), ``.fbx`` (Mixamo and other rigs), ``.glb`` / ``.gltf`` (glTF
+animation), ``.csv`` (SMPL joint positions, AIST++), ``.json`` (ours or a Tang 2018
+``skeletons.json``), ``.pkl`` (AIST++ SMPL). Outputs: ``.bvh``, ``.json``, or ``.mp4`` (the
+dancer rendered from the front at 30 fps, with ``--song`` muxed in and cut to the video's
+length).
 """
 
 from __future__ import annotations
@@ -23,11 +25,14 @@ def register(subparsers: Any) -> None:
     """Add the ``convert`` subcommand to the ``eightcount`` parser."""
     parser = subparsers.add_parser(
         "convert",
-        help="convert a motion file (.bvh, .json, .pkl) to .bvh, .json or .mp4",
+        help="convert a motion file (.bvh, .fbx, .glb, .gltf, .csv, .json, .pkl) to .bvh, .json "
+        "or .mp4",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("input", help="motion to read: .bvh, .json or .pkl")
+    parser.add_argument(
+        "input", help="motion to read: .bvh, .fbx, .glb, .gltf, .csv, .json or .pkl"
+    )
     parser.add_argument("output", help="file to write: .bvh, .json or .mp4")
     parser.add_argument("--song", help="audio to mux into an .mp4 (cut to the motion's length)")
     parser.add_argument(

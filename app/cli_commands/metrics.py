@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="BAS, PFC, foot skating, Div_k, NaN frames and joint-limit violations, "
         "computed by the same code as for generated routines (30 fps, 21 joints).",
     )
-    parser.add_argument("motion", help="motion file (.bvh, .json, Tang skeletons.json, .pkl)")
+    parser.add_argument("motion", help="motion file (.bvh, .fbx, .glb, .gltf, .csv, .json, .pkl)")
     parser.add_argument("--song", required=True, help="the song the motion dances to")
     parser.add_argument("--json", dest="json_out", help="write the metrics to this JSON file")
     parser.add_argument(

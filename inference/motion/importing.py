@@ -3,11 +3,13 @@
 A dropped or chosen folder imports every motion file in it, in name order, so the takes of a
 session land as consecutive clips. Inside a folder a ``.json`` file that is not motion (a
 dataset's ``config.json``, a label file) is skipped, because such files sit next to mocap
-everywhere; a file the user names explicitly is always read, and a bad one is an error.
+everywhere, and so is a ``.csv`` whose first row is not 72 numbers (an index table); a file
+the user names explicitly is always read, and a bad one is an error.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +52,24 @@ def _looks_like_motion_json(path: Path) -> bool:
     return JSON_FORMAT.encode() in head
 
 
+def _looks_like_motion_csv(path: Path) -> bool:
+    # Mocap folders keep index tables as CSV (CMU_data_index.csv): a motion CSV has a row of
+    # 72 numbers (24 SMPL joints x, y, z) first, or after one header row.
+    try:
+        with path.open("rb") as fh:
+            rows = fh.read(_JSON_PEEK_BYTES).splitlines()[:2]
+    except OSError:
+        return False
+    for row in rows:
+        fields = row.split(b",")
+        try:
+            if len(fields) == 72 and all(math.isfinite(float(f)) for f in fields):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 def motion_files(paths: Iterable[str | Path]) -> list[Path]:
     """The motion files that ``paths`` (files and folders) stand for, in import order."""
     found: list[Path] = []
@@ -63,6 +83,8 @@ def motion_files(paths: Iterable[str | Path]) -> list[Path]:
             if not child.is_file() or suffix not in INPUT_SUFFIXES:
                 continue
             if suffix == ".json" and not _looks_like_motion_json(child):
+                continue
+            if suffix == ".csv" and not _looks_like_motion_csv(child):
                 continue
             found.append(child)
     return found
@@ -90,7 +112,7 @@ def import_motions(paths: tuple[str, ...]) -> Job[list[ImportedMotion]]:
     files = motion_files(paths)
     if not files:
         shown = ", ".join(Path(p).name for p in paths)
-        raise UserFacingError(f"No motion files (.bvh, .json, .pkl) in {shown}.")
+        raise UserFacingError(f"No motion files ({', '.join(INPUT_SUFFIXES)}) in {shown}.")
     imported = []
     for i, path in enumerate(files):
         yield Progress(100 * i // len(files), f"Importing {path.name}")

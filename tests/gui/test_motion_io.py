@@ -31,6 +31,20 @@ def imported(window: MainWindow, qtbot: QtBot, count: int) -> list[Clip]:
     return list(track().clips)
 
 
+def drop(window: MainWindow, paths: list[Path]) -> None:
+    """Drop ``paths`` (files and folders) on the window, as a file manager would."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+
+
 def test_import_a_bvh_and_a_tang_folder_each_as_one_step(
     window: MainWindow, qtbot: QtBot, shared_data: Path
 ) -> None:
@@ -57,16 +71,7 @@ def test_dropping_a_folder_imports_every_motion_file_as_consecutive_clips(
     for name in (BANDAI, WALK):
         shutil.copy(shared_data / name, folder)
     (folder / "notes.json").write_text('{"take": 1}')  # not motion: skipped in a folder
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(folder))])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.dropEvent(event)
+    drop(window, [folder])
     first, second = imported(window, qtbot, 2)
     assert first.name.startswith("dataset-1_dance") and second.name.startswith("dataset-1_walk")
     assert second.start == pytest.approx(first.end)
@@ -166,3 +171,21 @@ def test_without_gl_the_window_explains_instead_of_crashing(
     actions = view_menu.build_view_menu(menu, label)
     assert not any(a.isEnabled() for a in actions.values())
     label.deleteLater()
+
+
+def test_fbx_glb_and_csv_import_by_menu_filter_and_drop(
+    window: MainWindow, qtbot: QtBot, shared_data: Path
+) -> None:
+    from app import motion_controller
+
+    for suffix in (".bvh", ".fbx", ".glb", ".gltf", ".csv", ".json", ".pkl"):
+        assert f"*{suffix}" in motion_controller.MOTION_FILTER
+    files = [
+        shared_data / "motion/mixamo/Rumba_Dancing.fbx",
+        shared_data / "motion/mixamo/Michelle.glb",
+        shared_data / "motion/aistpp_slices/true_gKR_sBM_cAll_d30_mKR2_ch02_slice6.csv",
+    ]
+    drop(window, files)
+    clips = imported(window, qtbot, 3)
+    assert [c.name for c in clips] == [p.stem for p in files]
+    assert window.undo_stack.count() == 1

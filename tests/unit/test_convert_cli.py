@@ -35,6 +35,23 @@ def test_a_tang_dance_to_bvh(shared_data: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "source",
+    [
+        "motion/mixamo/Rumba_Dancing.fbx",
+        "motion/mixamo/Michelle.glb",
+        "motion/aistpp_slices/true_gKR_sBM_cAll_d30_mKR2_ch02_slice6.csv",
+        "motion/cmu_dance/005_03.bvh",
+    ],
+)
+def test_new_formats_convert_to_bvh(shared_data: Path, tmp_path: Path, source: str) -> None:
+    out = tmp_path / "out.bvh"
+    assert main(["convert", str(shared_data / source), str(out)]) == 0
+    again, original = load_motion(out), load_motion(shared_data / source)
+    assert again.n_frames == original.n_frames
+    np.testing.assert_allclose(again.positions(), original.positions(), atol=2e-3)
+
+
+@pytest.mark.parametrize(
     ("make_input", "output", "named"),
     [
         (lambda d: d / "missing.bvh", "out.json", "missing.bvh"),
@@ -42,6 +59,9 @@ def test_a_tang_dance_to_bvh(shared_data: Path, tmp_path: Path) -> None:
         (lambda d: _write(d / "notes.txt", "hello"), "out.bvh", "notes.txt"),
         (lambda d: _write(d / "empty.json", "{}"), "out.bvh", "empty.json"),
         (lambda d: d / "any.bvh", "out.avi", "out.avi"),
+        (lambda d: _write(d / "cut.fbx", "Kaydara FBX Binary  \x00"), "out.bvh", "cut.fbx"),
+        (lambda d: _write(d / "still.glb", "glTF"), "out.bvh", "still.glb"),
+        (lambda d: _write(d / "few.csv", "1,2,3\n4,5,6\n"), "out.bvh", "few.csv"),
     ],
 )
 def test_bad_input_exits_with_2_and_names_the_file(
