@@ -22,9 +22,10 @@ STYLES = (
 draws on the whole library."""
 
 STYLE_MEMBERS: dict[str, tuple[str, ...]] = {
-    "k-pop": ("pop", "hip-hop", "girl-crush", "ballad", "conceptual"),
+    "k-pop": ("k-pop", "pop", "hip-hop", "girl-crush", "ballad", "conceptual"),
 }
-"""Styles that stand for several move families; any other style is its own only member."""
+"""Styles that stand for several move families (a user's clip added as ``k-pop`` is one of
+them too); any other style is its own only member."""
 
 SLIDERS = ("energy", "smoothness", "bounce", "creativity")
 

@@ -75,7 +75,11 @@ class Motion:
         norms = np.linalg.norm(rots, axis=-1)
         if np.any(np.abs(norms - 1.0) > 1e-3):
             raise ValueError("local_rotations must be unit quaternions")
-        rots = Q.normalize(rots)
+        # Only quaternions that are off unit length are rescaled, so a motion rebuilt from
+        # another's rotations (a splice, a trim) keeps those frames bit for bit.
+        drift = np.abs(norms - 1.0) > 1e-12
+        if drift.any():
+            rots[drift] = Q.normalize(rots[drift])
         rots.setflags(write=False)
         object.__setattr__(self, "root_translation", root)
         object.__setattr__(self, "local_rotations", rots)
