@@ -8,6 +8,7 @@ No Qt here. Everything a viewport, timeline or CLI needs is re-exported from thi
 from __future__ import annotations
 
 from inference.motion.bvh_import import load_bvh
+from inference.motion.fbx_import import load_fbx
 from inference.motion.feet import foot_contacts, foot_lock, ground, ground_per_frame
 from inference.motion.formats import (
     INPUT_SUFFIXES,
@@ -20,6 +21,7 @@ from inference.motion.formats import (
     save_json,
     save_motion,
 )
+from inference.motion.gltf_import import load_gltf
 from inference.motion.metrics import (
     beat_align_score,
     diversity,
@@ -36,7 +38,9 @@ from inference.motion.motion import (
 )
 from inference.motion.ops import (
     concatenate,
+    drop_leading_tpose,
     face_audience,
+    is_tpose,
     mean_facing,
     mirror,
     place,
@@ -49,7 +53,7 @@ from inference.motion.positions_import import load_tang, motion_from_landmarks
 from inference.motion.resample import change_speed, resample, time_warp
 from inference.motion.retarget import MissingJointsError, motion_from_positions
 from inference.motion.skeleton import CANONICAL, JOINT_NAMES, REST_PELVIS_HEIGHT, Skeleton
-from inference.motion.smpl import load_smpl
+from inference.motion.smpl import load_smpl, load_smpl_csv
 
 __all__ = [
     "CANONICAL",
@@ -66,6 +70,7 @@ __all__ = [
     "concatenate",
     "convert",
     "diversity",
+    "drop_leading_tpose",
     "face_audience",
     "foot_contacts",
     "foot_lock",
@@ -73,10 +78,14 @@ __all__ = [
     "forward_kinematics",
     "ground",
     "ground_per_frame",
+    "is_tpose",
     "kinetic_features",
     "load_bvh",
+    "load_fbx",
+    "load_gltf",
     "load_motion",
     "load_smpl",
+    "load_smpl_csv",
     "load_tang",
     "mean_facing",
     "mirror",
