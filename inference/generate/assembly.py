@@ -37,7 +37,7 @@ from inference.generate.limits import clamp_to_limits
 from inference.generate.params import GenerationParams
 from inference.generate.planner import Placement
 from inference.motion import quaternions as Q
-from inference.motion.feet import foot_lock, ground
+from inference.motion.feet import foot_contacts, foot_lock, ground
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.resample import sample_at
 from inference.motion.skeleton import CANONICAL
@@ -59,9 +59,14 @@ BEAT_ACCENT = 0.6
 speed, mid-beat at (1 + this), so the body "hits" the count (a motion beat on every beat)."""
 
 
-def accent(beat_position: Array, amount: float = BEAT_ACCENT) -> Array:
-    """Beat position eased within every beat: x - a sin(2 pi x) / (2 pi), monotone for a < 1."""
-    return np.asarray(beat_position - amount * np.sin(2.0 * np.pi * beat_position) / (2.0 * np.pi))
+def accent(beat_position: Array, amount: float = BEAT_ACCENT, period: int = 1) -> Array:
+    """Beat position eased into every ``period``-th count: x - a p sin(2 pi x / p) / (2 pi).
+
+    Monotone for a < 1. In double time (``period`` 2) the body hits the music's beats, not
+    the "and" counts between them.
+    """
+    phase = 2.0 * np.pi * beat_position / period
+    return np.asarray(beat_position - amount * period * np.sin(phase) / (2.0 * np.pi))
 
 
 def _smoothstep(x: Array) -> Array:
@@ -195,13 +200,14 @@ def warp_to_song(
     n_frames: int,
     start_frame: int = 0,
     accent_amount: float = BEAT_ACCENT,
+    accent_period: int = 1,
 ) -> Motion:
     """Sample the beat-time motion at song frames ``start_frame .. start_frame + n_frames``.
 
     ``first_beat_sample`` is the sample index of the song's first beat in the beat-time arrays.
     """
     t = (start_frame + np.arange(n_frames)) / CANONICAL_FPS
-    position = accent(song_beat_position(t, beat_times), accent_amount)
+    position = accent(song_beat_position(t, beat_times), accent_amount, accent_period)
     samples = first_beat_sample + position * SAMPLES_PER_BEAT
     source = Motion(CANONICAL, CANONICAL_FPS, root, rots)
     return sample_at(source, samples)
@@ -249,9 +255,16 @@ def apply_sliders(
     return motion.with_(root_translation=root, local_rotations=rots)
 
 
+LOCK_SPEED = 1.5
+"""A foot on the floor slower than this (m/s) is locked in place. Authored feet never slide;
+what does is a seam or the energy gain moving a planted foot, fast in double time, so the lock
+catches faster slides than contact detection on real mocap would."""
+
+
 def finish(motion: Motion) -> Motion:
     """Ground, lock the feet and clamp every joint to its limits."""
-    return clamp_to_limits(foot_lock(ground(motion)))
+    grounded = ground(motion)
+    return clamp_to_limits(foot_lock(grounded, foot_contacts(grounded, max_speed=LOCK_SPEED)))
 
 
 def assemble_steps(
@@ -263,6 +276,7 @@ def assemble_steps(
     idle: tuple[int, int],
     use_model: bool = True,
     beat_warp: bool = True,
+    counts_per_beat: int = 1,
 ) -> Iterator[str | Motion]:
     """:func:`assemble` step by step: yields a step's name before it runs, then the Motion.
 
@@ -277,6 +291,9 @@ def assemble_steps(
     beat_warp
         Put unit beats on music beats. ``False`` (a benchmark control) plays the moves on a
         steady grid at the song's median tempo from its first beat, with no easing into beats.
+    counts_per_beat
+        2 when ``beat_times`` are double-time counts (every second one a music beat), so the
+        moves ease into the music's beats only.
     """
     n_frames = int(np.floor(duration * CANONICAL_FPS)) + 1
     if not beat_warp:
@@ -302,6 +319,7 @@ def assemble_steps(
         n_pre * ready.n_beats * SAMPLES_PER_BEAT,
         n_frames,
         accent_amount=BEAT_ACCENT if beat_warp else 0.0,
+        accent_period=counts_per_beat,
     )
     yield "Applying energy, smoothness and bounce"
     frames_per_beat = CANONICAL_FPS * float(np.median(np.diff(beat_times)))

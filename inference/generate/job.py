@@ -188,7 +188,9 @@ def generate_routine_job(
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
-    analysis = dance_counts(analysis)
+    counted = dance_counts(analysis)
+    counts_per_beat = 2 if counted is not analysis else 1
+    analysis = counted
     if len(analysis.grid.beats) < 2:
         raise ValueError("the song needs at least two beats to dance to")
     if regenerate_range is not None and previous is None:
@@ -214,6 +216,7 @@ def generate_routine_job(
         params,
         _idle_units(library),
         beat_warp=beat_warp,
+        counts_per_beat=counts_per_beat,
     )
     for k, step in enumerate(steps):
         if isinstance(step, Motion):

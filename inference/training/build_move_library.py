@@ -40,8 +40,8 @@ from inference.motion.ops import drop_leading_tpose
 SALSA_PERIOD_S = (0.3, 0.45)
 MODERN_PERIOD_S = (0.45, 0.9)
 """CMU subject 05 dances without music: its phrases breathe at a slow count."""
-MODERN_TRIALS = tuple(f"005_{i:02d}" for i in range(2, 21))
-"""Subject 05's dance trials (05_01 is a walk)."""
+MODERN_TRIALS = (*(f"005_{i:02d}.bvh" for i in range(2, 21)), "55_01_cmu.fbx")
+"""Subject 05's dance trials (05_01 is a walk) and 55_01, "dance, whirl"."""
 AIST_GENRES = {
     "gBR": "break", "gJS": "jazz", "gKR": "krump", "gLH": "hiphop", "gPO": "pop",
     "gLO": "lock", "gWA": "wave", "gMH": "hiphop", "gHO": "house", "gJB": "ballet",
@@ -69,11 +69,10 @@ def build(data: Path) -> MoveLibrary:
             )
         )
     for trial in MODERN_TRIALS:
-        motion = drop_leading_tpose(load_motion(data / "motion" / "cmu_dance" / f"{trial}.bvh"))
+        motion = drop_leading_tpose(load_motion(data / "motion" / "cmu_dance" / trial))
         labels = ("modern", "smooth", "lyrical")
-        clips.append(
-            clip_from_motion(motion, f"modern {trial}", "cmu", "modern", labels, MODERN_PERIOD_S)
-        )
+        name = f"modern {Path(trial).stem}"
+        clips.append(clip_from_motion(motion, name, "cmu", "modern", labels, MODERN_PERIOD_S))
     for path in sorted((data / "motion" / "aistpp_slices").glob("*.csv")):
         period = 60.0 / aist_tempo(path.stem)
         genre = path.stem.split("_")[1]

@@ -22,7 +22,7 @@ def test_the_shipped_library_is_small_and_complete() -> None:
     assert len([m for m in MOVES if m.name not in IDLE_MOVES]) >= 30
     takes = {u.move for u in library.units if u.source == "cmu"}
     assert len([t for t in takes if t.startswith("salsa")]) == 6
-    assert len([t for t in takes if t.startswith("modern")]) == 19  # CMU 05_02..05_20
+    assert len([t for t in takes if t.startswith("modern")]) == 20  # CMU 05_02..05_20, 55_01
     assert len({u.move for u in library.units if u.source == "aist"}) == 6
     assert {u.n_beats for u in library.units if u.source == "cmu"} == {1, 2, 4, 8}
     names = {u.name for u in library.units}
