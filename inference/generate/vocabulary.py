@@ -362,6 +362,26 @@ MOVES: tuple[Move, ...] = (
         step(L, 2.5, 3.0, None, lift=0.1, weight=0.5), step(R, 3.5, 4.0, None, lift=0.1,
                                                             weight=0.5),
     )),
+    Move("hype_pump", 4, (
+        *_alternate(4, lambda b, s: [
+            k(b + 0.5, arm(R if s > 0 else L, 110, 40, 100), arm(L if s > 0 else R, 60, 50, 90),
+              bend=6, nod=8),
+            dip(b + 1.0, 1.8, arm(R if s > 0 else L, 170, 30, 20), arm(L if s > 0 else R, 70, 50,
+                                                                        80), bend=10, nod=12),
+        ]),
+    ), "arms", ("hype", "power", "hiphop", "hit"), "hip-hop", (
+        step(R, 0.3, 0.9, _out(R, 0.12), lift=0.08), step(L, 1.3, 1.9, _out(L, 0.12), lift=0.08),
+        step(R, 2.3, 2.9, None, lift=0.08, weight=0.4), step(L, 3.3, 3.9, None, lift=0.08,
+                                                             weight=0.5),
+    )),
+    Move("arm_wave_up", 4, (
+        k(0.5, arms(100, 10, 30, wrist=20), chest_pop=-6), dip(1.0, 1.4, arms(120, 10, 5),
+                                                              chest_pop=14),
+        k(1.5, arms(140, 20, 30, wrist=-20)), dip(2.0, 1.6, OVERHEAD, bend=-6),
+        k(2.5, arms(140, 20, 30, wrist=20)), dip(3.0, 1.4, arms(110, 10, 5), chest_pop=12),
+        k(3.5, arms(80, 30, 40)), dip(4.0, 1.0),
+    ), "arms", ("wave", "arms", "hiphop", "smooth"), "hip-hop", side_steps(0, "rl", width=0.14,
+                                                                             touch=False)),
     Move("hiphop_hook", 8, (
         *groove(2, 2.0, arms(50, 60, 100), nod=12),
         k(2.5, arm(R, 95, 95, 0), arm(L, 40, 80, 120), twist=-20),
