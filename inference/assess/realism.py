@@ -313,15 +313,20 @@ def window_features(
     window: float = WINDOW_SECONDS,
     hop: float = HOP_SECONDS,
     minimum: float = MIN_WINDOW_SECONDS,
+    reference_quirk: bool = True,
 ) -> RealismFeatures:
-    """Kinetic and geometric features of every window of one dance (see :func:`windows`)."""
+    """Kinetic and geometric features of every window of one dance (see :func:`windows`).
+
+    ``reference_quirk`` keeps AIST++'s acceleration slip in the kinetic features (published
+    FID_k uses it); False gives the physically meant energy expenditure.
+    """
     pos, rate = _positions(motion_or_positions, fps)
     spans = windows(pos.shape[0], rate, window, hop, minimum)
     frames = geometric_frames(pos, rate) if spans else np.zeros((0, len(GEOMETRIC_FEATURES)))
     kinetic, geometric = [], []
     for a, b in spans:
         part = pos[a:b] - pos[a, _J("pelvis")]  # relative to its first root, as Bailando
-        kinetic.append(kinetic_features(part, rate))
+        kinetic.append(kinetic_features(part, rate, reference_quirk=reference_quirk))
         # Relations are on frames 1..T-1: window frames a+1..b-1 are rows a..b-2.
         geometric.append(frames[a : b - 1].mean(axis=0))
     return RealismFeatures.join(

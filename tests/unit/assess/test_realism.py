@@ -151,6 +151,11 @@ def test_window_features_shapes_and_the_geometric_mean_of_one_window() -> None:
     np.testing.assert_allclose(feats.geometric[0], first)
     both = RealismFeatures.join([feats, window_features(random_motion(20))])
     assert both.n == 2  # the 20-frame motion gives no window
+    physical = window_features(motion, reference_quirk=False)
+    np.testing.assert_allclose(physical.geometric, feats.geometric)
+    ke = np.arange(63) % 3 < 2  # kinetic energies agree; only the energy expenditure differs
+    np.testing.assert_allclose(physical.kinetic[:, ke], feats.kinetic[:, ke])
+    assert not np.allclose(physical.kinetic[:, ~ke], feats.kinetic[:, ~ke])
 
 
 def bailando_fid(gen: np.ndarray, real: np.ndarray) -> float:
