@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from scipy.ndimage import gaussian_filter1d
 
 from inference.generate.beat_time import SAMPLES_PER_BEAT, song_beat_position
+from inference.generate.footwork import ANKLE_HEIGHT, solve_legs
 from inference.generate.inbetween import (
     CONTEXT,
     SHRUNK_GAIN,
@@ -38,7 +39,7 @@ from inference.generate.params import GenerationParams
 from inference.generate.planner import Placement
 from inference.motion import quaternions as Q
 from inference.motion.feet import foot_contacts, foot_lock, ground
-from inference.motion.motion import CANONICAL_FPS, Motion
+from inference.motion.motion import CANONICAL_FPS, Motion, forward_kinematics
 from inference.motion.resample import sample_at
 from inference.motion.skeleton import CANONICAL
 
@@ -251,7 +252,22 @@ def apply_sliders(
     if sigma > 0:
         rots = _lowpass(rots, sigma)
         root = gaussian_filter1d(root, sigma, axis=0, mode="nearest")
-    root[:, 1] -= BOUNCE_DEPTH * params.bounce * 0.5 * (1.0 + np.cos(2.0 * np.pi * beat_position))
+    dip = BOUNCE_DEPTH * params.bounce * 0.5 * (1.0 + np.cos(2.0 * np.pi * beat_position))
+    return bend_knees(motion.with_(root_translation=root, local_rotations=rots), dip)
+
+
+def bend_knees(motion: Motion, dip: Array) -> Motion:
+    """Lower the pelvis by ``dip`` (T,) metres with the feet kept where they were: the legs are
+    re-solved by IK, so the dip bends the knees instead of sinking the feet into the floor."""
+    if not np.any(dip > 0.0):
+        return motion
+    pos, glob = forward_kinematics(motion)
+    ankles = {s: pos[:, CANONICAL.index(f"ankle_{s}")] for s in "lr"}
+    heading = {s: np.degrees(Q.yaw_of(glob[:, CANONICAL.index(f"ankle_{s}")])) for s in "lr"}
+    height = {s: np.maximum(ankles[s][:, 1] - ANKLE_HEIGHT, 0.0) for s in "lr"}
+    root = motion.root_translation.copy()
+    root[:, 1] -= dip
+    rots = solve_legs(root, motion.local_rotations, ankles, heading, height)
     return motion.with_(root_translation=root, local_rotations=rots)
 
 

@@ -146,7 +146,8 @@ def test_a_prompt_only_the_model_understands_changes_the_routine(
         return sum(units[p.unit].tags["energy"] for p in r.plan) / len(r.plan)
 
     plain = routine()
-    assert legs(routine(prompt="stomping")) > legs(plain) + 0.2
+    stomping = legs(routine(prompt="stomping"))
+    assert stomping > legs(plain) + 0.1 and stomping > 1.5 * legs(plain), (stomping, legs(plain))
     assert energy(routine(prompt="peaceful")) < energy(plain) - 0.1
 
 
