@@ -215,6 +215,23 @@ def hinge(poses: Array, weight_left: Array) -> Array:
     return out
 
 
+def keep_reach(root: Array, rots: Array, feet: dict[str, Array]) -> Array:
+    """``root`` lowered where a leg, with the pelvis turned and tilted as ``rots`` has it, could
+    not reach its foot with :data:`MIN_KNEE_DEG` of bend (:func:`pelvis_over_feet` assumes
+    level hips; a hip sway lifts one hip)."""
+    reach = 2.0 * min(_THIGH, _SHIN) * np.cos(np.radians(MIN_KNEE_DEG) / 2.0)
+    pos = forward_kinematics_arrays(CANONICAL.parents, CANONICAL.offsets, root, rots)[0]
+    drop = np.zeros(root.shape[0])
+    for side in _SIDES:
+        hip = pos[:, _J(f"hip_{side}")]
+        d2 = np.sum((feet[side][:, [0, 2]] - hip[:, [0, 2]]) ** 2, axis=-1)
+        top = feet[side][:, 1] + np.sqrt(np.maximum(reach**2 - d2, 0.0))
+        drop = np.maximum(drop, hip[:, 1] - top)
+    out = root.copy()
+    out[:, 1] -= drop
+    return out
+
+
 def _unit(v: Array) -> Array:
     return np.asarray(v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-9))
 

@@ -22,6 +22,7 @@ from inference.generate.footwork import (
     GROOVE_LEVEL,
     foot_paths,
     hinge,
+    keep_reach,
     pelvis_over_feet,
     pivot,
     solve_legs,
@@ -289,6 +290,7 @@ def authored_clip(move: Move) -> Clip:
     offset, rots = rotations_from_poses(hinge(poses, weight))
     offset[:, 1] -= REST_PELVIS_HEIGHT
     root = pelvis_over_feet(feet, weight, offset, GROOVE_LEVEL + offset[:, 1])
+    root = keep_reach(root, rots, feet)
     heading = pivot(heading, np.degrees(Q.yaw_of(rots[:, 0])))
     rots = solve_legs(root, rots, feet, heading, height)
     return Clip(move.name, "vocab", move.style, root, rots, (move.focus, *move.labels))
