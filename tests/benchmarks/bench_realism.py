@@ -3,15 +3,18 @@
 Run (GL for the contact sheets needs a display; without one the sheets are skipped)::
 
     xvfb-run -a python tests/benchmarks/bench_realism.py [--quick] [--out out/realism]
+        [--baseline commit|library] [--no-sheets]
 
-``--quick`` uses 3 songs (electronic pop, hip-hop drum and bass, a Tang cha-cha); the full run
+``--quick`` uses 3 songs (electronic pop, hip-hop drum and bass, a Tang tango); the full run
 uses every song in ``../shared/data`` (4 ogg, the ballroom waltz, 22 Tang songs). Prints:
 
 * the real reference set by family (:mod:`inference.assess.reference`), what loaded and what
   was skipped, and its figures: body use, PFC, foot skating, BAS (Tang on its own songs) and
   FID of each family against the real pop+street set (Perfume + Mixamo + AIST++);
 * for "ours" (the generator and shipped library as they are now) and the **baseline** (the
-  move library of commit 9d9213a, extracted from git, with today's generator code): per
+  code and move library of commit 9d9213a, extracted with ``git archive`` and run by
+  ``baseline_worker.py`` in a process of its own, so that it stays fixed while the generator
+  changes; ``--baseline library`` runs today's code on that commit's library instead): per
   setting (k-pop at default sliders, energy 0.2 and 0.9, every style, prompts), the means over
   songs of body use, BAS with the beat warp and without it (the control), PFC, foot skating,
   and per style FID_k / FID_g against the real pop+street set, beside the real range;
@@ -37,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import soundfile
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -55,11 +59,10 @@ from inference.assess.reference import (  # noqa: E402
 from inference.audio import NoBeatError, SongAnalysis, analyze_song  # noqa: E402
 from inference.generate import GenerationParams, generate_routine_job, load_library  # noqa: E402
 from inference.generate.evaluate import dance_metrics, tang_offset  # noqa: E402
-from inference.generate.job import RoutineResult  # noqa: E402
 from inference.generate.library import MoveLibrary  # noqa: E402
 from inference.generate.params import STYLES  # noqa: E402
 from inference.jobs import run_job  # noqa: E402
-from inference.motion import Motion, ground, load_motion  # noqa: E402
+from inference.motion import CANONICAL, Motion, ground, load_motion  # noqa: E402
 from inference.motion.feet import contacts_from_positions  # noqa: E402
 from tests.benchmarks.realism_report import (  # noqa: E402
     COLUMNS,
@@ -96,6 +99,82 @@ def baseline_library(tmp: Path) -> MoveLibrary:
         ).stdout  # fmt: skip
         (tmp / name).write_bytes(blob)
     return load_library(tmp)
+
+
+@dataclass
+class Made:
+    """A generated routine as the benchmark needs it."""
+
+    motion: Motion
+    units: tuple[str, ...]
+    seconds: float
+    regen: tuple[float, ...] = ()
+
+
+class InProcess:
+    """Today's generator, with the shipped library or another one."""
+
+    def __init__(self, library: MoveLibrary | None = None) -> None:
+        self.library = library
+
+    def make(self, analysis: SongAnalysis, name: str, warp: bool, regen: bool = False) -> Made:
+        params = GenerationParams(seed=SEED, **SETTINGS[name])  # type: ignore[arg-type]
+        job = generate_routine_job(analysis, params, library=self.library, beat_warp=warp)
+        result = run_job(job)
+        times = []
+        for part in analysis.parts[3:8] if regen else ():
+            clock = time.perf_counter()
+            run_job(generate_routine_job(analysis, params, previous=result, library=self.library,
+                                         regenerate_range=(part.start, part.end)))  # fmt: skip
+            times.append(time.perf_counter() - clock)
+        return Made(result.motion, result.unit_names, result.seconds, tuple(times))
+
+
+class FrozenTree:
+    """The generator of :data:`BASELINE_COMMIT`, code and library, in a process of its own.
+
+    The commit is extracted with ``git archive`` and :mod:`baseline_worker` runs in it (with
+    today's venv) while this process measures ours; :meth:`make` waits for it and reads the
+    routine back. So the baseline stays what it was whatever today's generator code does.
+    """
+
+    def __init__(self, tmp: Path, songs: Sequence[Path], regen_song: Path) -> None:
+        tree, self.out = tmp / "tree", tmp / "routines"
+        tree.mkdir()
+        self.out.mkdir()
+        archive = subprocess.run(["git", "archive", BASELINE_COMMIT], cwd=ROOT,
+                                 capture_output=True, check=True).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        jobs = [
+            {"song": str(song), "setting": setting, "warp": warp, "seed": SEED,
+             "out": str(self.path(song, name, warp)),
+             "regen": song == regen_song and name == "k-pop" and warp}
+            for song in songs for name, setting in SETTINGS.items()
+            for warp in ((True, False) if name in CONTROLLED else (True,))
+        ]  # fmt: skip
+        # The regeneration timing rides on the k-pop job of the longest song.
+        (tmp / "jobs.json").write_text(json.dumps(jobs))
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        worker = Path(__file__).with_name("baseline_worker.py")
+        self.log_path = tmp / "worker.log"
+        log = self.log_path.open("w")
+        cmd = [sys.executable, str(worker), str(tmp / "jobs.json")]
+        self.proc = subprocess.Popen(cmd, cwd=tree, env=env, stdout=log, stderr=log)
+
+    def path(self, song: Path, name: str, warp: bool) -> Path:
+        return self.out / f"{slug(song_label(song))}__{slug(name)}__{int(warp)}.npz"
+
+    def make(self, analysis: SongAnalysis, name: str, warp: bool, regen: bool = False) -> Made:
+        if self.proc.wait() != 0:
+            raise RuntimeError(f"the baseline worker failed: {self.log_path.read_text()[-2000:]}")
+        assert analysis.path is not None
+        with np.load(self.path(Path(analysis.path), name, warp)) as d:
+            motion = Motion(CANONICAL, float(d["fps"]), d["root"], d["rotations"])
+            return Made(motion, tuple(str(u) for u in d["units"]), float(d["seconds"]),
+                        tuple(float(t) for t in d["regen"]))  # fmt: skip
+
+
+Generator = InProcess | FrozenTree
 
 
 @dataclass
@@ -182,57 +261,47 @@ def real_reference(sheets: Sheets) -> tuple[list[RealDance], dict[str, Routine]]
     return dances, measured
 
 
-def generate(
-    analysis: SongAnalysis, library: MoveLibrary | None, setting: dict[str, object], warp: bool
-) -> RoutineResult:
-    params = GenerationParams(seed=SEED, **setting)  # type: ignore[arg-type]
-    return run_job(generate_routine_job(analysis, params, library=library, beat_warp=warp))
-
-
 @dataclass
 class Run:
     """Everything measured: per generator, per setting, per song."""
 
     routines: dict[str, dict[str, dict[str, Routine]]] = field(default_factory=dict)
-    whole_song_s: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     real_bas: list[float] = field(default_factory=list)
 
 
 def songs_pass(
-    songs: Sequence[Path], generators: dict[str, MoveLibrary | None], sheets: Sheets
+    songs: Sequence[Path], generators: dict[str, Generator], sheets: Sheets
 ) -> tuple[Run, list[SongAnalysis]]:
-    run = Run({g: {s: {} for s in SETTINGS} for g in generators}, {g: [] for g in generators})
-    analyses = []
+    run = Run({g: {s: {} for s in SETTINGS} for g in generators})
+    analyses: dict[Path, SongAnalysis] = {}
     for song in songs:
-        started = time.perf_counter()
         try:
-            analysis = analyze_song(song)
+            analyses[song] = analysis = analyze_song(song)
         except NoBeatError:
             print(f"  {song_label(song)}: skipped, the beat tracker finds no steady beat")
             continue
-        analyses.append(analysis)
-        label, beats = song_label(song), analysis.grid.beats
         tang = tang_motion(song)
         if tang is not None:
-            real = measure(load_motion(tang), beats, tang_offset(tang))
+            real = measure(load_motion(tang), analysis.grid.beats, tang_offset(tang))
             run.real_bas.append(real["bas"])
-        for gen, library in generators.items():
-            for name, setting in SETTINGS.items():
-                clock = time.perf_counter()
-                result = generate(analysis, library, setting, True)
-                if name == "k-pop":
-                    run.whole_song_s[gen].append((analysis.duration, time.perf_counter() - clock))
-                figures = measure(result.motion, beats)
+    # Generators outside songs: ours runs here while the frozen baseline runs in its process.
+    for gen, maker in generators.items():
+        for song, analysis in analyses.items():
+            started = time.perf_counter()
+            label, beats = song_label(song), analysis.grid.beats
+            for name in SETTINGS:
+                made = maker.make(analysis, name, True)
+                figures = measure(made.motion, beats)
                 if name in CONTROLLED:
-                    control = generate(analysis, library, setting, False)
-                    figures["bas_nowarp"] = dance_metrics(control.motion, beats)["bas"]
-                feats = window_features(result.motion)
-                run.routines[gen][name][label] = Routine(figures, feats, result.unit_names)
-                sheets.write(result.motion, f"{gen}/{slug(label)}/{slug(name)}.png",
+                    control = maker.make(analysis, name, False).motion
+                    figures["bas_nowarp"] = dance_metrics(control, beats)["bas"]
+                feats = window_features(made.motion)
+                run.routines[gen][name][label] = Routine(figures, feats, made.units)
+                sheets.write(made.motion, f"{gen}/{slug(label)}/{slug(name)}.png",
                              f"{gen} | {label} | {name} | seed {SEED}")  # fmt: skip
-        print(f"  {label} ({analysis.duration:.0f} s, {analysis.tempo_bpm:.0f} BPM): "
-              f"{time.perf_counter() - started:.0f} s")  # fmt: skip
-    return run, analyses
+            print(f"  {gen}: {label} ({analysis.duration:.0f} s, {analysis.tempo_bpm:.0f} BPM): "
+                  f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+    return run, list(analyses.values())
 
 
 def nanmean(values: Sequence[float]) -> float:
@@ -300,7 +369,7 @@ def setting_rows(run: Run, real_set: RealismFeatures) -> dict[str, dict[str, Fig
     return table
 
 
-def speed(analyses: Sequence[SongAnalysis], generators: dict[str, MoveLibrary | None]) -> None:
+def speed(analyses: Sequence[SongAnalysis], generators: dict[str, Generator]) -> None:
     longest = max(analyses, key=lambda a: a.duration)
     assert longest.path is not None
     print(f"\nspeed on {song_label(Path(longest.path))} ({longest.duration:.0f} s):")
@@ -314,18 +383,12 @@ def speed(analyses: Sequence[SongAnalysis], generators: dict[str, MoveLibrary | 
               f"{longest.duration / wall:.1f}x real time")  # fmt: skip
     else:
         print(f"  `python -m app generate` failed ({done.returncode}): {done.stderr[-300:]}")
-    for gen, library in generators.items():
-        first = generate(longest, library, {}, True)
-        times = []
-        for part in longest.parts[3:8]:
-            clock = time.perf_counter()
-            params = GenerationParams(seed=SEED)
-            run_job(generate_routine_job(longest, params, previous=first, library=library,
-                                         regenerate_range=(part.start, part.end)))  # fmt: skip
-            times.append(time.perf_counter() - clock)
-        print(f"  {gen}: whole song in process {first.seconds:.2f} s = "
-              f"{longest.duration / first.seconds:.0f}x real time; one part regenerated: "
-              f"median {np.median(times):.3f} s, max {max(times):.3f} s")  # fmt: skip
+    for gen, maker in generators.items():
+        made = maker.make(longest, "k-pop", True, regen=True)
+        times = made.regen
+        print(f"  {gen}: whole song in process {made.seconds:.2f} s = "
+              f"{longest.duration / made.seconds:.0f}x real time; one part "
+              f"regenerated: median {np.median(times):.3f} s, max {max(times):.3f} s")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -333,6 +396,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="3 songs instead of every song")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "realism")
     parser.add_argument("--no-sheets", action="store_true", help="skip the contact sheets")
+    parser.add_argument(
+        "--baseline", choices=("commit", "library"), default="commit",
+        help=f"commit: the code and library of {BASELINE_COMMIT} in its own process (default); "
+        f"library: today's code with the library of {BASELINE_COMMIT}",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     started = time.perf_counter()
     sheets = Sheets.open(args.out, not args.no_sheets)
@@ -342,9 +410,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print(f"real pop+street set: {real_set.n} windows of 5 s (every 2.5 s)")
     with tempfile.TemporaryDirectory() as tmp:
-        generators = {"ours": None, "baseline": baseline_library(Path(tmp))}
-        print(f"\nroutines (seed {SEED}; baseline = the move library of {BASELINE_COMMIT}):")
-        run, analyses = songs_pass(bench_songs(DATA, args.quick), generators, sheets)
+        songs = bench_songs(DATA, args.quick)
+        longest = max(songs, key=lambda s: soundfile.info(str(s)).duration)
+        baseline: Generator = (
+            FrozenTree(Path(tmp), songs, longest) if args.baseline == "commit"
+            else InProcess(baseline_library(Path(tmp)))
+        )  # fmt: skip
+        generators: dict[str, Generator] = {"ours": InProcess(), "baseline": baseline}
+        what = "code and library" if args.baseline == "commit" else "library (today's code)"
+        print(f"\nroutines (seed {SEED}; baseline = the {what} of {BASELINE_COMMIT}):")
+        run, analyses = songs_pass(songs, generators, sheets)
         families = family_rows(dances, measured, run)
         table = setting_rows(run, real_set)
         print_table(table, families)
@@ -369,8 +444,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"whole benchmark: {wall:.0f} s ({len(analyses)} songs{', --quick' if args.quick else ''})"
     )
     if args.quick:
-        import soundfile
-
         done = sum(a.duration for a in analyses)
         total = sum(soundfile.info(str(s)).duration for s in bench_songs(DATA))
         print(f"  the full run ({len(bench_songs(DATA))} songs, {total / 60:.0f} min of audio) "
