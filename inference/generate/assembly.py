@@ -51,8 +51,27 @@ INBETWEEN_HALF = 4
 """Samples on each side of a seam that the in-betweener replaces (a 9-sample transition).
 With :data:`~inference.generate.inbetween.CONTEXT` = 10 its context then stays inside the two
 units it joins even for one-count (15-sample) units."""
-CENTRE_PULL = 0.3
-"""Share of the distance from the stage centre that each unit's path is pulled back by."""
+CENTRE_PULL = 0.6
+"""Share of the distance from its stage spot that each unit's path is pulled back by."""
+STAGE_HALF = (2.5, 1.5)
+"""Half the width and depth (m) of the area the dancer's spots are drawn from."""
+SPOT_BEATS = 16
+"""Counts a stage spot is held for (two 8-count parts) before the dancer travels on."""
+
+
+def stage_spot(beat: int, seed: int) -> Array:
+    """Where on the stage the dancer heads for at ``beat`` of a routine with ``seed``.
+
+    Choreography travels: a formation holds for a phrase or two, then the dancer moves on. A
+    spot depends on the seed and on which :data:`SPOT_BEATS` block the beat is in, so a
+    regenerated part keeps its neighbours' spots.
+    """
+    rng = np.random.default_rng([seed, beat // SPOT_BEATS, 7])
+    return np.asarray(rng.uniform(-1.0, 1.0, 2) * np.array(STAGE_HALF), dtype=np.float64)
+
+
+DYNAMICS = 0.3
+"""Largest share by which the energy gain swells and shrinks with the music's loudness."""
 BOUNCE_DEPTH = 0.07
 """Pelvis dip (metres) on each beat at bounce 1."""
 BEAT_ACCENT = 0.6
@@ -101,10 +120,13 @@ def chain(
     start_xz: Array | None = None,
     model: Inbetweener | None = None,
     facings: Sequence[float] | None = None,
+    spots: Sequence[Array] | None = None,
 ) -> tuple[Array, Array]:
     """Chain units in beat time: root (S, 3) and rotations (S, J, 4), seams closed.
 
     ``facings`` (degrees, one per unit) turns each unit about its start; default all front.
+    ``spots`` ((x, z) per unit) is where on the stage each unit's path is pulled towards;
+    default the centre.
 
     Consecutive units share their boundary sample, so ``S = 15 * total beats + 1``. With a
     ``model`` every seam is in-betweened (see :func:`inbetween_seams`), at full residual gain
@@ -125,7 +147,8 @@ def chain(
             rot[:, 0] = Q.multiply(turn, rot[:, 0])
         root = root.copy()
         drift = root[-1, [0, 2]] - root[0, [0, 2]]
-        pull = -CENTRE_PULL * (pos + drift)
+        spot = np.zeros(2) if spots is None else np.asarray(spots[i], dtype=np.float64)
+        pull = CENTRE_PULL * (spot - (pos + drift))
         ramp = np.linspace(0.0, 1.0, root.shape[0])[:, None]
         root[:, [0, 2]] += pos + ramp * pull
         pos = root[-1, [0, 2]]
@@ -143,7 +166,7 @@ def chain(
     if model is None or not seams:
         return root_all, rots_all
     filled = inbetween_seams(root_all, rots_all, seams, model, np.asarray(gains))
-    return filled if filled is not None else chain(library, units, start_xz, None, facings)
+    return filled if filled is not None else chain(library, units, start_xz, None, facings, spots)
 
 
 def inbetween_seams(
@@ -229,7 +252,11 @@ def _lowpass(q: Array, sigma: float) -> Array:
 
 
 def apply_sliders(
-    motion: Motion, params: GenerationParams, beat_position: Array, frames_per_beat: float
+    motion: Motion,
+    params: GenerationParams,
+    beat_position: Array,
+    frames_per_beat: float,
+    beat_energy: Sequence[float] = (),
 ) -> Motion:
     """Energy gain, smoothness low-pass and bounce dip (see the module notes).
 
@@ -239,15 +266,26 @@ def apply_sliders(
         (T,) song beat position of each frame (from :func:`song_beat_position`).
     frames_per_beat
         Typical frames per beat, for the one-beat slow pose.
+    beat_energy
+        The music's energy per beat (0..1): the gain swells with it by up to
+        :data:`DYNAMICS` either way, so a quiet verse is danced smaller than a loud chorus.
     """
     rots = motion.local_rotations.copy()
     root = motion.root_translation.copy()
-    gain = 0.6 + 0.8 * params.energy
+    gain = np.full(motion.n_frames, 0.6 + 0.8 * params.energy)
+    if len(beat_energy):
+        e = np.asarray(beat_energy, dtype=np.float64)
+        at = np.clip(np.floor(beat_position).astype(np.int64), 0, e.size - 1)
+        swell = gaussian_filter1d(e[at] - float(np.mean(e)), 2.0 * frames_per_beat)
+        gain *= 1.0 + DYNAMICS * np.clip(2.0 * swell, -1.0, 1.0)
+    gain = gain[:, None]
     slow = _lowpass(rots, frames_per_beat / 2.0)
     body = slice(1, None)  # the pelvis turn stays as authored; limbs and torso are scaled
-    rots[:, body] = Q.slerp(slow[:, body], rots[:, body], np.full(rots[:, body].shape[:2], gain))
+    rots[:, body] = Q.slerp(
+        slow[:, body], rots[:, body], np.broadcast_to(gain, rots[:, body].shape[:2])
+    )
     slow_root = gaussian_filter1d(root, frames_per_beat / 2.0, axis=0, mode="nearest")
-    root[:, 1] = slow_root[:, 1] + gain * (root[:, 1] - slow_root[:, 1])
+    root[:, 1] = slow_root[:, 1] + gain[:, 0] * (root[:, 1] - slow_root[:, 1])
     sigma = 3.0 * params.smoothness
     if sigma > 0:
         rots = _lowpass(rots, sigma)
@@ -293,6 +331,7 @@ def assemble_steps(
     use_model: bool = True,
     beat_warp: bool = True,
     counts_per_beat: int = 1,
+    beat_energy: Sequence[float] = (),
 ) -> Iterator[str | Motion]:
     """:func:`assemble` step by step: yields a step's name before it runs, then the Motion.
 
@@ -310,6 +349,8 @@ def assemble_steps(
     counts_per_beat
         2 when ``beat_times`` are double-time counts (every second one a music beat), so the
         moves ease into the music's beats only.
+    beat_energy
+        The music's energy per count (see :func:`apply_sliders`).
     """
     n_frames = int(np.floor(duration * CANONICAL_FPS)) + 1
     if not beat_warp:
@@ -326,7 +367,9 @@ def assemble_steps(
     units = [idle[0]] * n_pre + [p.unit for p in plan] + [idle[1]] * n_post
     planned = {p.unit for p in plan}
     facings = [facing_of(u, params.seed) if u in planned else 0.0 for u in units]
-    root, rots = chain(library, units, model=model, facings=facings)
+    beats = [0] * n_pre + [p.beat for p in plan] + [plan[-1].beat] * n_post
+    spots = [stage_spot(b, params.seed) for b in beats]
+    root, rots = chain(library, units, model=model, facings=facings, spots=spots)
     yield "Aligning the moves to the beats"
     raw = warp_to_song(
         root,
@@ -339,7 +382,7 @@ def assemble_steps(
     )
     yield "Applying energy, smoothness and bounce"
     frames_per_beat = CANONICAL_FPS * float(np.median(np.diff(beat_times)))
-    styled = apply_sliders(raw, params, beat_pos, frames_per_beat)
+    styled = apply_sliders(raw, params, beat_pos, frames_per_beat, beat_energy)
     yield "Grounding and locking the feet"
     yield finish(styled)
 

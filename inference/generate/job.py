@@ -217,6 +217,7 @@ def generate_routine_job(
         _idle_units(library),
         beat_warp=beat_warp,
         counts_per_beat=counts_per_beat,
+        beat_energy=analysis.energy,
     )
     for k, step in enumerate(steps):
         if isinstance(step, Motion):

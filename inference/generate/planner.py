@@ -33,6 +33,9 @@ Array = NDArray[np.float64]
 BEAM = 12
 CANDIDATES = 24
 HOOK_LABEL = "hook"
+MUSIC_PULL = 1.0
+"""How strongly the energy of the moves follows the music's energy (quiet parts get calm moves,
+loud ones big moves); at the default energy slider a part of average loudness targets 0.5."""
 TEMPO_LIFT = 0.15
 """Raise of the energy target on a song 30 BPM or more below the moves' 120 BPM."""
 _UNPLANNED = {"idle"}
@@ -165,7 +168,15 @@ class Planner:
     def _placement_costs(self, t: int, n: int, rng: np.random.Generator) -> Array:
         """Unary cost of every unit of length ``n`` placed at beat ``t`` (inf for others)."""
         e = self.music_energy[t : t + n].mean()
-        target = np.clip(0.6 * e + 0.8 * self._slider("energy") - 0.2 + self.tempo_lift, 0.0, 1.0)
+        target = np.clip(
+            MUSIC_PULL * e
+            + 0.8 * self._slider("energy")
+            + 0.1
+            - MUSIC_PULL * 0.5
+            + self.tempo_lift,
+            0.0,
+            1.0,
+        )
         cost = self.unary + 4.0 * (target - self.tag["energy"]) ** 2
         if t in self.hooks:
             hook = np.array([HOOK_LABEL in u.labels for u in self.library.units]) & (n == 8)
