@@ -72,5 +72,6 @@ def assert_plausible_body(
         bend = np.mean(np.sum((knee - 0.5 * (hip + ankle)) * fwd, axis=1))
         assert bend > -0.02, "knees bend backwards"
         toes_forward.append(np.mean(np.sum((toe - ankle) * fwd, axis=1) > 0))
-    # Both feet together: an arabesque points one foot backwards for half a modern-dance take.
-    assert not toes or np.mean(toes_forward) > 0.7, "toes point back"
+    # Both feet together: an arabesque points one foot backwards for half a modern-dance take
+    # (more so once a flat-footed rig's feet are calibrated: CMU's point 17 degrees further).
+    assert not toes or np.mean(toes_forward) > 0.65, "toes point back"

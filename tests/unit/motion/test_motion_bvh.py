@@ -89,8 +89,13 @@ def test_cmu_and_bandai_retarget_within_2mm(motion_dir: Path) -> None:
         data = read_bvh(motion_dir / rel)
         pos = bvh_positions(data)[:300] * scale
         targets = {k: pos[:, j] for k, j in map_joints(data).items()}
+        exact = position_error(
+            motion_from_positions(targets, data.fps, calibrate_feet=False), targets
+        )
+        assert max(exact.values()) < 0.002, rel
+        # Foot pitch calibration turns only the ankles: every joint but the toes still fits.
         err = position_error(motion_from_positions(targets, data.fps), targets)
-        assert max(err.values()) < 0.002, rel
+        assert max(v for k, v in err.items() if not k.startswith("toe")) < 0.002, rel
 
 
 @pytest.mark.parametrize("rel", BVH_FILES[::3])

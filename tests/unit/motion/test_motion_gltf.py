@@ -29,7 +29,9 @@ def test_michelle_samba_imports(michelle: Path) -> None:
     assert m.fps == 30.0 and m.n_frames == 547
     assert abs((m.n_frames - 1) / 30 - 18.2) < 0.05
     # The root node turns Z-up centimetres into glTF's Y-up metres: a 1.5 m dancer on y = 0.
-    assert_plausible_body(m, min_upright=0.95, height=(1.1, 2.0), floor_tolerance=0.02)
+    # Heights are kept: with the foot pitch calibrated, Mixamo's high ankle joint holds the
+    # flat canonical foot's toes about 2.5 cm over the studio's toe clearance.
+    assert_plausible_body(m, min_upright=0.95, height=(1.1, 2.0), floor_tolerance=0.03)
     fwd = horizontal_facing(m)
     assert fwd[0, 2] > 0.5 and fwd.mean(axis=0)[2] > 0.3
 
