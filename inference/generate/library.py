@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,7 +41,8 @@ from inference.paths import RESOURCES_DIR
 Array = NDArray[np.float64]
 
 LIBRARY_DIR = RESOURCES_DIR / "motion_library"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: the index lists the units with their raw measures (1 re-cut them on loading)."""
 UNIT_LENGTHS = (1, 2, 4, 8)
 """Unit lengths in counts."""
 
@@ -219,32 +221,70 @@ def add_user_unit(
     return library.with_clip(clip_from_motion(motion, name, "user", style, tuple(labels)))
 
 
+def _clips_from_arrays(
+    entries: Sequence[dict[str, Any]], root: Array, rots: Array
+) -> tuple[Clip, ...]:
+    """The clips of an index, their samples sliced from the library's arrays."""
+    return tuple(
+        Clip(c["name"], c["source"], c["style"], root[c["start"] : c["start"] + c["n_samples"]],
+             Q.normalize(rots[c["start"] : c["start"] + c["n_samples"]]), tuple(c["labels"]))
+        for c in entries
+    )  # fmt: skip
+
+
 def save_library(library: MoveLibrary, directory: Path) -> None:
-    """Write ``library.npz`` (float32 samples) and ``library.json`` (the index) to ``directory``."""
+    """Write ``library.npz`` (float32 samples) and ``library.json`` (the index) to ``directory``.
+
+    The index also lists every unit with its raw measures, taken on the float32 samples as they
+    will be read back, so loading needs no forward kinematics and tags the units exactly as a
+    fresh cut would.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     root = np.concatenate([c.root for c in library.clips]).astype(np.float32)
     rots = np.concatenate([c.rotations for c in library.clips]).astype(np.float32)
     starts = np.cumsum([0] + [c.root.shape[0] for c in library.clips])
+    entries = [
+        {"name": c.name, "source": c.source, "style": c.style, "labels": list(c.labels),
+         "start": int(s), "n_samples": int(c.root.shape[0])}
+        for c, s in zip(library.clips, starts, strict=False)
+    ]  # fmt: skip
+    clips = _clips_from_arrays(entries, np.asarray(root, np.float64), np.asarray(rots, np.float64))
+    units = [u for ci in range(len(clips)) for u in cut_units(clips, ci, UNIT_LENGTHS)]
     tmp = directory / "library.tmp.npz"
     np.savez_compressed(tmp, root=root, rotations=rots)
     tmp.replace(directory / "library.npz")
     index = {
         "format_version": FORMAT_VERSION,
         "samples_per_beat": SAMPLES_PER_BEAT,
-        "clips": [
-            {"name": c.name, "source": c.source, "style": c.style, "labels": list(c.labels),
-             "start": int(s), "n_samples": int(c.root.shape[0])}
-            for c, s in zip(library.clips, starts, strict=False)
+        "clips": entries,
+        "units": [
+            [u.clip, u.beat, u.n_beats, int(u.mirrored), u.raw.speed, u.raw.jerk, u.raw.bounce,
+             u.raw.focus]
+            for u in units
         ],
     }  # fmt: skip
     (directory / "library.json").write_text(json.dumps(index, indent=1))
+
+
+def _units_from_rows(clips: Sequence[Clip], rows: Sequence[Sequence[Any]]) -> list[MotionUnit]:
+    """Units (untagged) from the index's rows: clip, beat, counts, mirrored, raw measures."""
+    units = []
+    for ci, beat, n, mirrored, speed, jerk, bounce, focus in rows:
+        clip = clips[ci]
+        base = clip.name if clip.source == "vocab" else f"{clip.name} b{beat}+{n}"
+        units.append(MotionUnit(
+            name=base + (" (mirror)" if mirrored else ""), move=clip.name, clip=ci, beat=beat,
+            n_beats=n, mirrored=bool(mirrored), source=clip.source, style=clip.style,
+            focus=focus, labels=clip.labels, raw=RawMeasures(speed, jerk, bounce, focus),
+        ))  # fmt: skip
+    return units
 
 
 _CACHE: dict[Path, MoveLibrary] = {}
 
 
 def load_library(directory: Path = LIBRARY_DIR) -> MoveLibrary:
-    """Load (once per process) the library in ``directory``; units are re-cut and tagged."""
+    """Load (once per process) the library in ``directory``; units are tagged on loading."""
     directory = Path(directory)
     if directory in _CACHE:
         return _CACHE[directory]
@@ -263,14 +303,11 @@ def load_library(directory: Path = LIBRARY_DIR) -> MoveLibrary:
         or index.get("samples_per_beat") != SAMPLES_PER_BEAT
     ):
         raise BadFileError(index_path, "the move library has an unknown format version")
-    clips = tuple(
-        Clip(c["name"], c["source"], c["style"], root[c["start"] : c["start"] + c["n_samples"]],
-             Q.normalize(rots[c["start"] : c["start"] + c["n_samples"]]), tuple(c["labels"]))
-        for c in index["clips"]
-    )  # fmt: skip
-    units: list[MotionUnit] = []
-    for ci in range(len(clips)):
-        units.extend(cut_units(clips, ci, UNIT_LENGTHS))
+    try:
+        clips = _clips_from_arrays(index["clips"], root, rots)
+        units = _units_from_rows(clips, index["units"])
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        raise BadFileError(index_path, f"the move library's index is damaged ({error})") from error
     library = MoveLibrary(clips, tuple(rerank(units)))
     _CACHE[directory] = library
     return library

@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.interpolate import PchipInterpolator
 
 from inference.motion import quaternions as Q
 from inference.motion.skeleton import CANONICAL, REST_PELVIS_HEIGHT
@@ -155,6 +154,9 @@ def interpolate_keyframes(
         vectors.append(pose_vector())
     if any(b1 <= b0 for b0, b1 in itertools.pairwise(beats)):
         raise ValueError("keyframe beats must be strictly increasing")
+    # scipy.interpolate costs ~0.3 s to import: only authoring moves needs it, not loading them.
+    from scipy.interpolate import PchipInterpolator
+
     samples = np.arange(n_beats * samples_per_beat + 1) / samples_per_beat
     interp = PchipInterpolator(np.array(beats), np.stack(vectors), axis=0)
     return np.asarray(interp(samples), dtype=np.float64)

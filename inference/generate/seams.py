@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from numpy.typing import NDArray
@@ -62,7 +63,26 @@ def _sample_features(root: Array, rots: Array) -> tuple[Array, Array]:
 
 
 _MIRROR_KEYS = [KEY_JOINTS.index(int(CANONICAL.mirror_indices()[j])) for j in KEY_JOINTS]
-_CACHE: dict[int, SeamFeatures] = {}
+_FLIP = np.array([-1.0, 1.0, 1.0])
+# Keyed by the library object itself, held weakly: a library that is gone takes its features
+# with it, and a new library can never be handed another's features.
+_CACHE: WeakKeyDictionary[MoveLibrary, SeamFeatures] = WeakKeyDictionary()
+
+
+def _side(rel: Array, heading: Array, at: NDArray[np.int64], other: NDArray[np.int64],
+          sign: float, mean: Array, mirrored: NDArray[np.bool_]) -> Array:  # fmt: skip
+    """Features (U, F) of one end of units: pose at ``at``, velocity towards it, turn."""
+    pose, vel = rel[at], (rel[at] - rel[other]) * sign
+    turn = np.angle(np.exp(1j * (heading[at] - mean)))
+    pose = np.where(mirrored[:, None, None], pose[:, _MIRROR_KEYS] * _FLIP, pose)
+    vel = np.where(mirrored[:, None, None], vel[:, _MIRROR_KEYS] * _FLIP, vel)
+    turn = np.where(mirrored, -turn, turn)
+    vel = vel * (SAMPLES_PER_BEAT / 2.0) * VELOCITY_WEIGHT
+    n = at.size
+    return np.concatenate(
+        [pose.reshape(n, -1), vel.reshape(n, -1), 0.3 * np.stack([np.sin(turn), np.cos(turn)], -1)],
+        axis=1,
+    )
 
 
 def seam_features(library: MoveLibrary) -> SeamFeatures:
@@ -71,32 +91,31 @@ def seam_features(library: MoveLibrary) -> SeamFeatures:
     Features: key-joint pose at the seam, its velocity per beat (weighted), and the heading
     relative to the unit's mean facing (the frame the unit is placed in).
     """
-    key = id(library)
-    if key in _CACHE:
-        return _CACHE[key]
-    per_clip = [_sample_features(c.root, c.rotations) for c in library.clips]
-    sums = [
-        np.concatenate([[[0.0, 0.0]], np.cumsum(np.stack([np.sin(h), np.cos(h)], -1), 0)])
-        for _, h in per_clip
-    ]
-    feats: dict[str, list[Array]] = {"start": [], "end": []}
-    for u in library.units:
-        rel, heading = per_clip[u.clip]
-        a = u.beat * SAMPLES_PER_BEAT
-        b = a + u.n_beats * SAMPLES_PER_BEAT
-        s, c = sums[u.clip][b + 1] - sums[u.clip][a]
-        mean = float(np.arctan2(s, c))
-        for name, at, other in (("start", a, a + 2), ("end", b, b - 2)):
-            pose, vel = rel[at], (rel[at] - rel[other]) * (1.0 if name == "end" else -1.0)
-            turn = float(np.angle(np.exp(1j * (heading[at] - mean))))
-            if u.mirrored:
-                flip = np.array([-1.0, 1.0, 1.0])
-                pose, vel, turn = pose[_MIRROR_KEYS] * flip, vel[_MIRROR_KEYS] * flip, -turn
-            vel = vel * (SAMPLES_PER_BEAT / 2.0) * VELOCITY_WEIGHT
-            feats[name].append(
-                np.concatenate(
-                    [pose.ravel(), vel.ravel(), [0.3 * np.sin(turn), 0.3 * np.cos(turn)]]
-                )
-            )
-    _CACHE[key] = SeamFeatures(np.stack(feats["start"]), np.stack(feats["end"]))
-    return _CACHE[key]
+    cached = _CACHE.get(library)
+    if cached is not None:
+        return cached
+    n_units = len(library.units)
+    width = 2 * 3 * len(KEY_JOINTS) + 2
+    start, end = np.zeros((n_units, width)), np.zeros((n_units, width))
+    clip_of = np.array([u.clip for u in library.units], dtype=np.int64)
+    beat = np.array([u.beat for u in library.units], dtype=np.int64)
+    counts = np.array([u.n_beats for u in library.units], dtype=np.int64)
+    mirrored = np.array([u.mirrored for u in library.units], dtype=bool)
+    for ci, clip in enumerate(library.clips):
+        members = np.flatnonzero(clip_of == ci)
+        if members.size == 0:
+            continue
+        rel, heading = _sample_features(clip.root, clip.rotations)
+        sums = np.concatenate(
+            [[[0.0, 0.0]], np.cumsum(np.stack([np.sin(heading), np.cos(heading)], -1), 0)]
+        )
+        a = beat[members] * SAMPLES_PER_BEAT
+        b = a + counts[members] * SAMPLES_PER_BEAT
+        s, c = (sums[b + 1] - sums[a]).T
+        mean = np.arctan2(s, c)
+        m = mirrored[members]
+        start[members] = _side(rel, heading, a, a + 2, -1.0, mean, m)
+        end[members] = _side(rel, heading, b, b - 2, 1.0, mean, m)
+    features = SeamFeatures(start, end)
+    _CACHE[library] = features
+    return features
