@@ -57,6 +57,22 @@ class _Hyp:
     uses: NDArray[np.int64]
 
 
+@dataclass(frozen=True)
+class _Extension:
+    """A hypothesis extended by one placement, built into a :class:`_Hyp` only if it survives
+    the beam (most candidates are pruned, and copying their plans was most of the search)."""
+
+    cost: float
+    parent: _Hyp
+    placement: Placement
+    move: int
+
+    def build(self) -> _Hyp:
+        uses = self.parent.uses.copy()
+        uses[self.move] += 1
+        return _Hyp(self.cost, [*self.parent.plan, self.placement], uses)
+
+
 def phrases(analysis: SongAnalysis) -> list[tuple[int, int]]:
     """(first beat, number of beats) of the pickup (if any) and every part."""
     out: list[tuple[int, int]] = []
@@ -211,16 +227,17 @@ class Planner:
         uses = np.zeros(self.n_moves, dtype=np.int64)
         for p in fixed or []:
             uses[self.move_id[p.unit]] += 1
-        frontier: dict[int, list[_Hyp]] = {start: [_Hyp(0.0, [before] if before else [], uses)]}
+        root = _Hyp(0.0, [before] if before else [], uses)
+        frontier: dict[int, list[_Extension]] = {}
         cache: dict[tuple[int, int], Array] = {}
         for t in range(start, end):
-            hyps = sorted(frontier.pop(t, []), key=lambda h: h.cost)[:BEAM]
+            hyps = [root] if t == start else _survivors(frontier.pop(t, []), BEAM)
             for n in slots.get(t, ()):
                 if (t, n) not in cache:
                     cache[(t, n)] = self._placement_costs(t, n, rng)
                 for h in hyps:
                     self._extend(h, t, n, cache[(t, n)], known, frontier)
-        final = frontier.get(end, [])
+        final = _survivors(frontier.get(end, []), None)
         if not final:
             raise RuntimeError(f"no plan covers beats {start}..{end}")
         if after is not None:
@@ -231,7 +248,7 @@ class Planner:
 
     def _extend(
         self, h: _Hyp, t: int, n: int, unary: Array, known: dict[int, Placement],
-        frontier: dict[int, list[_Hyp]],
+        frontier: dict[int, list[_Extension]],
     ) -> None:  # fmt: skip
         # Only units of length n can go here (the others cost inf): work on those alone.
         idx = self.of_length[n]
@@ -253,11 +270,15 @@ class Planner:
             if not np.isfinite(cost[j]):
                 break
             i = int(idx[j])
-            uses = h.uses.copy()
-            uses[self.move_id[i]] += 1
             frontier.setdefault(t + n, []).append(
-                _Hyp(h.cost + float(cost[j]), [*h.plan, Placement(t, i, n)], uses)
+                _Extension(h.cost + float(cost[j]), h, Placement(t, i, n), int(self.move_id[i]))
             )
+
+
+def _survivors(extensions: list[_Extension], beam: int | None) -> list[_Hyp]:
+    """The ``beam`` cheapest extensions (all for ``None``) as hypotheses; ties keep their order."""
+    kept = sorted(extensions, key=lambda e: e.cost)
+    return [e.build() for e in (kept if beam is None else kept[:beam])]
 
 
 def _slots(phrase_list: list[tuple[int, int]], start: int, end: int) -> dict[int, tuple[int, ...]]:
