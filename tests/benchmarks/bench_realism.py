@@ -394,6 +394,10 @@ def speed(analyses: Sequence[SongAnalysis], generators: dict[str, Generator]) ->
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 songs instead of every song")
+    parser.add_argument(
+        "--songs", type=int, default=0,
+        help="N songs spread evenly over the full list (every CC song, the waltz, the Tang songs)",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "realism")
     parser.add_argument("--no-sheets", action="store_true", help="skip the contact sheets")
     parser.add_argument(
@@ -411,6 +415,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"real pop+street set: {real_set.n} windows of 5 s (every 2.5 s)")
     with tempfile.TemporaryDirectory() as tmp:
         songs = bench_songs(DATA, args.quick)
+        if args.songs and not args.quick:
+            pick = np.unique(np.linspace(0, len(songs) - 1, args.songs).round().astype(int))
+            songs = [songs[i] for i in pick]
         longest = max(songs, key=lambda s: soundfile.info(str(s)).duration)
         baseline: Generator = (
             FrozenTree(Path(tmp), songs, longest) if args.baseline == "commit"
