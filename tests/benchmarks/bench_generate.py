@@ -1,11 +1,13 @@
-"""Routine generation: speed (x real time, one-part regeneration) and quality next to real dance.
+"""Routine generation: speed (x real time, one-part regeneration) and beat/foot figures beside
+real dance. Not a verdict on how the dance looks: BAS is built in by the beat warp; see
+``bench_realism.py`` for body use and FID.
 
 Run: ``python tests/benchmarks/bench_generate.py [--all]``. Prints, measured in this run:
 
 * speed: a whole routine for a Tang song (about 3.5 min with --all's longest, else the longest
   of the subset) as x real time, first run (library load included) and warm; one-part
   regeneration in seconds;
-* quality per song: BAS, PFC, foot skating (%), NaN frames and joint-limit violations for
+* per song: BAS, PFC, foot skating (%), NaN frames and joint-limit violations for
   ours, the real Tang mocap on its own song (its frames cover song frames
   start_position..end_position at 25 fps), and a naive baseline (random units, resampled to the
   song's tempo, joined by ``inference.motion.concatenate``), all by
@@ -65,7 +67,7 @@ def row(name: str, metrics: dict[str, float]) -> str:
 
 def main() -> None:
     dances = sorted(p.name for p in TANG.glob("DANCE_*")) if "--all" in sys.argv else SUBSET
-    print("quality (30 fps, 21 joints)     " + "".join(f"{k:>14}" for k in KEYS))
+    print("figures (30 fps, 21 joints)     " + "".join(f"{k:>14}" for k in KEYS))
     totals: dict[str, list[dict[str, float]]] = {"ours": [], "real": [], "naive": []}
     longest: tuple[float, SongAnalysis] | None = None
     songs = [TANG / d / "audio.mp3" for d in dances] + sorted((DATA / "audio").glob("*.ogg"))
