@@ -50,6 +50,10 @@ AIR_HEIGHT = 0.01
 """A foot higher than this above the floor carries no weight."""
 TRAVEL_SHARE = 0.7
 """Share of a step's time in which the foot travels (it lifts before and lands after)."""
+TURN_OUT_DEG = 35.0
+"""Largest turn-out of a foot in a wide stance (degrees outward of the body's heading)."""
+TURN_OUT_WIDTH = 0.2
+"""How far beyond the stance (m) a foot must be to be fully turned out."""
 HINGE_DEG_PER_M = 220.0
 """Forward lean of the torso (degrees) per metre the pelvis sinks below the straight stance."""
 HINGE_MAX_DEG = 28.0
@@ -212,6 +216,51 @@ def hinge(poses: Array, weight_left: Array) -> Array:
     drop = np.maximum(-(poses[:, CHANNELS.index("dy")] + GROOVE_LEVEL), 0.0)
     out[:, CHANNELS.index("bend")] += np.minimum(HINGE_DEG_PER_M * drop, HINGE_MAX_DEG)
     out[:, CHANNELS.index("side")] -= COUNTER_SWAY_DEG * 2.0 * (weight_left - 0.5)
+    return out
+
+
+def turn_out(
+    heading: dict[str, Array],
+    feet: dict[str, Array],
+    height: dict[str, Array],
+    root: Array,
+    body_yaw: Array,
+) -> dict[str, Array]:
+    """Foot headings turned out in a wide stance, so knees track over the toes.
+
+    A dancer who sinks into a wide stance turns the feet out (a plié); with the feet parallel
+    the knees would cave in. The turn-out grows with how far a foot lands outside its hip, up
+    to :data:`TURN_OUT_DEG` at :data:`TURN_OUT_WIDTH` beyond the stance. It is set when the
+    foot lands and held while it is planted (a planted foot never swivels); it changes only in
+    the air, from the last landing's value to the next one's.
+    """
+    yaw = np.radians(body_yaw)
+    out = {}
+    for side in _SIDES:
+        d = feet[side][:, [0, 2]] - root[:, [0, 2]]
+        lateral = _SIGN[side] * (d[:, 0] * np.cos(yaw) - d[:, 1] * np.sin(yaw))
+        wide = TURN_OUT_DEG * np.clip((lateral - STANCE_X) / TURN_OUT_WIDTH, 0.0, 1.0)
+        out[side] = heading[side] + _SIGN[side] * _held_while_planted(wide, height[side] <= 0.0)
+    return out
+
+
+def _held_while_planted(values: Array, planted: NDArray[np.bool_]) -> Array:
+    """``values`` taken at each landing and held through the planted run, and eased linearly
+    across each run in the air from one landing's value to the next."""
+    out = values.copy()
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], planted.astype(np.int8), [0]])))
+    runs = list(zip(edges[::2], edges[1::2], strict=True))
+    for a, b in runs:
+        out[a:b] = values[a]
+    n = values.size
+    air_start = 0
+    for a, b in [*runs, (n, n)]:
+        if a > air_start:  # frames air_start..a are in the air (or before the first landing)
+            start = out[air_start - 1] if air_start > 0 else values[min(a, n - 1)]
+            stop = values[a] if a < n else start
+            ramp = np.arange(1, a - air_start + 1) / (a - air_start + 1)
+            out[air_start:a] = start + (stop - start) * ramp
+        air_start = b
     return out
 
 

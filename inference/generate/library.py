@@ -27,6 +27,7 @@ from inference.generate.footwork import (
     pelvis_over_feet,
     pivot,
     solve_legs,
+    turn_out,
     weight_shift,
 )
 from inference.generate.pose import interpolate_keyframes, rotations_from_poses
@@ -328,6 +329,7 @@ def authored_clip(move: Move) -> Clip:
     offset[:, 1] -= REST_PELVIS_HEIGHT
     root = pelvis_over_feet(feet, weight, offset, GROOVE_LEVEL + offset[:, 1])
     root = keep_reach(root, rots, feet)
-    heading = pivot(heading, np.degrees(Q.yaw_of(rots[:, 0])))
+    body_yaw = np.degrees(Q.yaw_of(rots[:, 0]))
+    heading = pivot(turn_out(heading, feet, height, root, body_yaw), body_yaw)
     rots = solve_legs(root, rots, feet, heading, height)
     return Clip(move.name, "vocab", move.style, root, rots, (move.focus, *move.labels))
