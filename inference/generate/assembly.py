@@ -332,6 +332,7 @@ def assemble_steps(
     beat_warp: bool = True,
     counts_per_beat: int = 1,
     beat_energy: Sequence[float] = (),
+    window: tuple[int, int] | None = None,
 ) -> Iterator[str | Motion]:
     """:func:`assemble` step by step: yields a step's name before it runs, then the Motion.
 
@@ -351,6 +352,11 @@ def assemble_steps(
         moves ease into the music's beats only.
     beat_energy
         The music's energy per count (see :func:`apply_sliders`).
+    window
+        Song frames ``[a, b)`` to produce (default: the whole song). A regenerated part needs
+        only the frames around it; the moves are still chained over the whole plan, so the
+        window's frames are those of the whole routine up to the grounding and foot locking,
+        which see only the window.
     """
     n_frames = int(np.floor(duration * CANONICAL_FPS)) + 1
     if not beat_warp:
@@ -371,18 +377,20 @@ def assemble_steps(
     spots = [stage_spot(b, params.seed) for b in beats]
     root, rots = chain(library, units, model=model, facings=facings, spots=spots)
     yield "Aligning the moves to the beats"
+    lo, hi = (0, n_frames) if window is None else (max(0, window[0]), min(n_frames, window[1]))
     raw = warp_to_song(
         root,
         rots,
         beat_times,
         n_pre * ready.n_beats * SAMPLES_PER_BEAT,
-        n_frames,
+        hi - lo,
+        start_frame=lo,
         accent_amount=BEAT_ACCENT if beat_warp else 0.0,
         accent_period=counts_per_beat,
     )
     yield "Applying energy, smoothness and bounce"
     frames_per_beat = CANONICAL_FPS * float(np.median(np.diff(beat_times)))
-    styled = apply_sliders(raw, params, beat_pos, frames_per_beat, beat_energy)
+    styled = apply_sliders(raw, params, beat_pos[lo:hi], frames_per_beat, beat_energy)
     yield "Grounding and locking the feet"
     yield finish(styled)
 
