@@ -25,7 +25,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from inference.motion.motion import Motion, forward_kinematics
+from inference.motion.metrics import joint_positions
+from inference.motion.motion import Motion
 from inference.motion.skeleton import CANONICAL
 
 Array = NDArray[np.float64]
@@ -54,15 +55,6 @@ class BodyUse:
 
 
 FIELDS: tuple[str, ...] = tuple(BodyUse.__dataclass_fields__)
-
-
-def _positions(motion_or_positions: Motion | ArrayLike) -> Array:
-    if isinstance(motion_or_positions, Motion):
-        return forward_kinematics(motion_or_positions)[0]
-    pos = np.asarray(motion_or_positions, dtype=np.float64)
-    if pos.ndim != 3 or pos.shape[1:] != (CANONICAL.n_joints, 3):
-        raise ValueError(f"positions must have shape (T, {CANONICAL.n_joints}, 3)")
-    return pos
 
 
 def knee_flexion(positions: Array) -> Array:
@@ -94,7 +86,7 @@ def body_use(motion_or_positions: Motion | ArrayLike, fps: float | None = None) 
         fps = motion_or_positions.fps if fps is None else fps
     if fps is None or fps <= 0:
         raise ValueError("body_use needs the frame rate of the positions")
-    pos = _positions(motion_or_positions)
+    pos = joint_positions(motion_or_positions, CANONICAL.n_joints)
     if pos.shape[0] < 2:
         raise ValueError("body_use needs at least 2 frames")
     rel = pos - pos[:, _PELVIS : _PELVIS + 1]

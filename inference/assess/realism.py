@@ -78,8 +78,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from inference.motion.metrics import kinetic_features
-from inference.motion.motion import Motion, forward_kinematics
+from inference.motion.metrics import joint_positions, kinetic_features
+from inference.motion.motion import Motion
 from inference.motion.skeleton import CANONICAL
 
 Array = NDArray[np.float64]
@@ -242,11 +242,9 @@ GEOMETRIC_FEATURES: tuple[str, ...] = tuple(name for name, *_ in _RELATIONS)
 
 
 def _positions(motion_or_positions: Motion | ArrayLike, fps: float | None) -> tuple[Array, float]:
+    pos = joint_positions(motion_or_positions, CANONICAL.n_joints)
     if isinstance(motion_or_positions, Motion):
-        return forward_kinematics(motion_or_positions)[0], motion_or_positions.fps
-    pos = np.asarray(motion_or_positions, dtype=np.float64)
-    if pos.ndim != 3 or pos.shape[1:] != (CANONICAL.n_joints, 3):
-        raise ValueError(f"positions must have shape (T, {CANONICAL.n_joints}, 3)")
+        return pos, motion_or_positions.fps
     if fps is None or fps <= 0:
         raise ValueError("positions need their frame rate")
     return pos, fps

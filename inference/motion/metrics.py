@@ -32,12 +32,16 @@ _L_FOOT = [CANONICAL.index("ankle_l"), CANONICAL.index("toe_l")]
 _R_FOOT = [CANONICAL.index("ankle_r"), CANONICAL.index("toe_r")]
 
 
-def _positions(motion_or_positions: Motion | ArrayLike) -> Array:
+def joint_positions(motion_or_positions: Motion | ArrayLike, n_joints: int | None = None) -> Array:
+    """(T, J, 3) joint positions of a Motion (by FK), or an array of them checked for shape.
+
+    ``n_joints`` requires that many joints (the canonical 21 for measures that name joints).
+    """
     if isinstance(motion_or_positions, Motion):
         return forward_kinematics(motion_or_positions)[0]
     pos = np.asarray(motion_or_positions, dtype=np.float64)
-    if pos.ndim != 3 or pos.shape[-1] != 3:
-        raise ValueError("positions must have shape (T, J, 3)")
+    if pos.ndim != 3 or pos.shape[-1] != 3 or n_joints not in (None, pos.shape[1]):
+        raise ValueError(f"positions must have shape (T, {n_joints or 'J'}, 3)")
     return pos
 
 
@@ -46,7 +50,7 @@ def motion_beats(motion_or_positions: Motion | ArrayLike) -> NDArray[np.int64]:
 
     Index ``k`` refers to the speed between frames ``k`` and ``k + 1`` (Bailando's convention).
     """
-    pos = _positions(motion_or_positions)
+    pos = joint_positions(motion_or_positions)
     speed = np.linalg.norm(np.diff(pos, axis=0), axis=-1).mean(axis=1)
     # scipy.signal and scipy.ndimage cost ~0.7 s to import: only when a metric is wanted.
     from scipy.ndimage import gaussian_filter1d
@@ -77,7 +81,7 @@ def beat_align_score(
         In [0, 1]; ``d`` is the distance in frames from each music beat to the nearest motion
         beat. 0 when the motion has no beats or no music beat falls inside it.
     """
-    pos = _positions(motion_or_positions)
+    pos = joint_positions(motion_or_positions)
     dance = motion_beats(pos)
     n = pos.shape[0] - 1
     beats = np.round(np.asarray(music_beats, dtype=np.float64) * fps).astype(np.int64)
@@ -95,7 +99,7 @@ def pfc(motion_or_positions: Motion | ArrayLike, fps: float) -> float:
     per foot the smaller horizontal per-frame displacement of ankle and toe;
     PFC = mean(left * right * acceleration) * 1e4.
     """
-    pos = _positions(motion_or_positions)
+    pos = joint_positions(motion_or_positions)
     if pos.shape[0] < 3:
         raise ValueError("PFC needs at least 3 frames")
     dt = 1.0 / fps
@@ -120,7 +124,7 @@ def foot_skating_ratio(motion_or_positions: Motion | ArrayLike, floor: float = 0
     Frame rate matters: state it (the studio uses 30 fps). Returns NaN when no frame is in
     contact.
     """
-    pos = _positions(motion_or_positions)
+    pos = joint_positions(motion_or_positions)
     contact = contacts_from_positions(pos, 1.0, floor, max_speed=None)[1:]
     slides = []
     for a, t in (_L_FOOT, _R_FOOT):
@@ -153,7 +157,7 @@ def kinetic_features(
     acceleration (``v1 = p[c] - p[c-1] / dt``), so figures match published ones; pass False
     for the physically meant acceleration.
     """
-    pos = _positions(motion_or_positions)
+    pos = joint_positions(motion_or_positions)
     t = pos.shape[0]
     if t < 3:
         raise ValueError("kinetic features need at least 3 frames")
