@@ -92,12 +92,10 @@ def run(args: argparse.Namespace) -> int:
     from inference.audio import analyze_song
     from inference.generate import GenerationParams, generate_routine_job
     from inference.generate.evaluate import dance_metrics
-    from inference.generate.inbetween import preload_inbetweener
     from inference.motion import save_motion
 
     style = _chosen_style(args)
     library = _user_library(args.moves) if args.moves is not None else None
-    preload_inbetweener()  # torch loads while the song is analysed
     analysis = analyze_song(args.song)
     params = GenerationParams(
         energy=args.energy, smoothness=args.smoothness, bounce=args.bounce,

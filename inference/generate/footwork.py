@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.ndimage import gaussian_filter1d
 
+from inference.generate.pose import CHANNELS
 from inference.motion import quaternions as Q
 from inference.motion.motion import forward_kinematics_arrays
 from inference.motion.skeleton import CANONICAL, REST_PELVIS_HEIGHT
@@ -210,8 +211,6 @@ def hinge(poses: Array, weight_left: Array) -> Array:
     With the weight on one foot the hips shift over it and the chest leans back the other way
     (:data:`COUNTER_SWAY_DEG`).
     """
-    from inference.generate.pose import CHANNELS
-
     out = poses.copy()
     drop = np.maximum(-(poses[:, CHANNELS.index("dy")] + GROOVE_LEVEL), 0.0)
     out[:, CHANNELS.index("bend")] += np.minimum(HINGE_DEG_PER_M * drop, HINGE_MAX_DEG)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,7 +205,6 @@ def network_input(feats: Array, gap: int, mean: Array, std: Array) -> Array:
 
 
 _LOADED: dict[tuple[str, str], Inbetweener | None] = {}
-_LOADING = threading.Lock()
 
 
 def load_inbetweener(
@@ -230,22 +228,13 @@ def load_inbetweener(
         _warn_once(f"torch unavailable ({exc}); transitions use slerp")
         return None
     key = (str(weights), device)
-    with _LOADING:  # a preload may be loading it on another thread: wait for that one
-        if key not in _LOADED:
-            try:
-                _LOADED[key] = _load(weights, meta, device)
-            except Exception as exc:  # any failure to load means: no model, use slerp
-                _warn_once(f"in-betweener not loaded from {weights}: {exc}; transitions use slerp")
-                _LOADED[key] = None
-        return _LOADED[key]
-
-
-def preload_inbetweener() -> threading.Thread:
-    """Start loading the in-betweener (importing torch takes a second or two) on a daemon
-    thread, so it is ready by the time a routine is assembled; returns the thread."""
-    thread = threading.Thread(target=load_inbetweener, name="preload-inbetweener", daemon=True)
-    thread.start()
-    return thread
+    if key not in _LOADED:
+        try:
+            _LOADED[key] = _load(weights, meta, device)
+        except Exception as exc:  # any failure to load means: no model, use slerp
+            _warn_once(f"in-betweener not loaded from {weights}: {exc}; transitions use slerp")
+            _LOADED[key] = None
+    return _LOADED[key]
 
 
 def _load(weights: Path, meta: Path, device: str) -> Inbetweener:
