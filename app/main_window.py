@@ -78,8 +78,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self.bridge = InferenceBridge(self)
         self.bridge.progress.connect(self._on_task_progress)
-        self.bridge.finished.connect(self._on_task_finished)
-        self.bridge.failed.connect(self._on_task_failed)
+        self.bridge.failed.connect(lambda message: self._show_error("The task failed", message))
         self.bridge.cancelled.connect(lambda _: self._show_status("Cancelled."))
         self.bridge.busy_changed.connect(self._on_busy_changed)
         self.transport = Transport(clock or open_clock(), self)
@@ -317,7 +316,7 @@ class MainWindow(QMainWindow):
         self.transport.set_song(None, 1)
         self.practice.set_song(project, None)
         if project.song is not None:
-            self.bridge.submit(LoadSongRequest(project.song.path))
+            self.bridge.submit(LoadSongRequest(project.song.path), self._on_song_loaded)
         self._update_title()
 
     @staticmethod
@@ -378,7 +377,7 @@ class MainWindow(QMainWindow):
 
     def import_song(self, path: Path) -> None:
         """Decode the song on the inference thread; it joins the project when that succeeds."""
-        self.bridge.submit(LoadSongRequest(str(path)))
+        self.bridge.submit(LoadSongRequest(str(path)), self._on_song_loaded)
 
     def save(self) -> bool:
         if self.project_path is None:
@@ -499,11 +498,7 @@ class MainWindow(QMainWindow):
             self.transport.set_song(None, 1)
             self.timeline.set_waveform(None)
         elif self.loaded_song is None or self.loaded_song.path != song.path:
-            self.bridge.submit(LoadSongRequest(song.path))
-
-    def _on_task_finished(self, request: object, result: object) -> None:
-        if isinstance(request, LoadSongRequest) and isinstance(result, LoadedSong):
-            self._on_song_loaded(result)
+            self.bridge.submit(LoadSongRequest(song.path), self._on_song_loaded)
 
     def _on_song_loaded(self, song: LoadedSong) -> None:
         self.loaded_song = song
@@ -520,9 +515,6 @@ class MainWindow(QMainWindow):
     def tap_tempo(self) -> None:
         """One tap of tap tempo (key T), at the playhead's song time."""
         self.analysis.tap(time.perf_counter(), self.transport.position, self.transport.speed)
-
-    def _on_task_failed(self, request: object, message: str) -> None:
-        self._show_error("The task failed", message)
 
     def _on_task_progress(self, percent: int, message: str) -> None:
         self.progress_bar.setValue(percent)

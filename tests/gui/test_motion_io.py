@@ -17,6 +17,7 @@ from app.main_window import MainWindow
 from app.model import Clip
 from app.model.arrange import asset_from_motion
 from inference.motion import load_motion, rest_motion
+from inference.paths import DEMO_SONG
 from viewport.widget import DancerViewport
 
 BANDAI = "motion/bandai_namco/dataset-1_dance-short_normal_001.bvh"
@@ -60,6 +61,22 @@ def test_import_a_bvh_and_a_tang_folder_each_as_one_step(
     assert window.undo_stack.count() == 2
     window.undo_stack.undo()
     assert len(window.project.motions) == 1 and len(window.project.dancer_tracks()[0].clips) == 1
+    assert window.errors == []  # type: ignore[attr-defined]
+
+
+def test_an_import_waits_for_the_song_analysis_instead_of_cancelling_it(
+    window: MainWindow, qtbot: QtBot, shared_data: Path
+) -> None:
+    window.import_song(DEMO_SONG)
+    qtbot.waitUntil(lambda: window.project.song is not None, timeout=20000)
+    assert window.bridge.busy  # the quick beats run, the full analysis follows them
+    window.motion.import_paths([shared_data / BANDAI])
+    (clip,) = imported(window, qtbot, 1)
+    assert clip.name.startswith("dataset-1_dance-short")
+    assert window.project.beat_grid.beats and window.project.sections  # the analysis landed
+    stack = window.undo_stack
+    texts = [stack.text(i) for i in range(stack.count())]
+    assert texts[-2:] == ["Analyze song", f"Import {clip.name}"], texts
     assert window.errors == []  # type: ignore[attr-defined]
 
 
