@@ -83,9 +83,7 @@ def test_runs_off_the_main_thread_and_reports(bridge: InferenceBridge, qtbot: ob
     assert seen.busy == [True, False]
 
 
-def test_each_submitter_hears_only_its_own_result(
-    bridge: InferenceBridge, qtbot: object
-) -> None:
+def test_each_submitter_hears_only_its_own_result(bridge: InferenceBridge, qtbot: object) -> None:
     seen = Recorder(bridge)
     seen.submit("first", CountTo(2, step_s=0.01), Policy.QUEUE)
     seen.submit("second", CountTo(3), Policy.QUEUE)
@@ -93,9 +91,7 @@ def test_each_submitter_hears_only_its_own_result(
     assert seen.heard == [("first", 2), ("second", 3)]
 
 
-def test_a_user_facing_error_goes_to_its_submitter(
-    bridge: InferenceBridge, qtbot: object
-) -> None:
+def test_a_user_facing_error_goes_to_its_submitter(bridge: InferenceBridge, qtbot: object) -> None:
     seen = Recorder(bridge)
     seen.submit("song", CountTo(3, fail_with="song.mp3: not audio"), claim=True)
     qtbot.waitUntil(lambda: bool(seen.heard), timeout=5000)  # type: ignore[attr-defined]
