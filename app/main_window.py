@@ -465,8 +465,9 @@ class MainWindow(QMainWindow):
 
     # -- edits and tasks ---------------------------------------------------------------------
 
-    def _on_settings_edited(self, settings: GenerationSettings, control: str) -> None:
-        self.undo_stack.push(SetGenerationSettingsCommand(self.project, settings, control))
+    def _on_settings_edited(self, settings: GenerationSettings, control: str, gesture: int) -> None:
+        command = SetGenerationSettingsCommand(self.project, settings, control, gesture)
+        self.undo_stack.push(command)
 
     def generate_routine(self) -> None:
         """A routine for the current dancer track, shaped by the Generate panel."""
