@@ -18,6 +18,8 @@ from app.model import Clip
 from app.model.arrange import asset_from_motion
 from inference.motion import load_motion, rest_motion
 from inference.paths import DEMO_SONG
+from tests.gui.conftest import require_gl
+from viewport.offscreen import gl_context_error
 from viewport.widget import DancerViewport
 
 BANDAI = "motion/bandai_namco/dataset-1_dance-short_normal_001.bvh"
@@ -151,7 +153,7 @@ def test_bvh_and_json_export_reimport_with_the_song_timeline_length(
 
 def test_video_export_renders_the_routine(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     if not isinstance(window.viewport, DancerViewport):
-        pytest.skip("no OpenGL on this platform")
+        require_gl(gl_context_error())
     project = window.project
     project.add_motion(asset_from_motion(rest_motion(15), "m", "idle"))
     project.add_clip(project.dancer_tracks()[0].id, Clip("c", "m", "idle", 0.0, 0.0, 0.5))
@@ -162,7 +164,7 @@ def test_video_export_renders_the_routine(window: MainWindow, qtbot: QtBot, tmp_
 
 def test_the_viewport_follows_the_transport(window: MainWindow) -> None:
     if not isinstance(window.viewport, DancerViewport):
-        pytest.skip("no OpenGL on this platform")
+        require_gl(gl_context_error())
     window.transport.set_song(np.zeros(10 * 8000, dtype=np.float32), 8000)
     project = window.project
     project.add_motion(asset_from_motion(rest_motion(300), "m", "idle"))

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from audio_synth import load_annotations
 
 from inference.audio.metrics import count_matches, f_measure, trim_beats
 
@@ -33,3 +36,41 @@ def test_each_beat_matches_at_most_once() -> None:
     # Two estimates inside one reference's window count once.
     assert count_matches([6.0], [5.95, 6.05]) == 1
     assert count_matches([6.0, 6.1], [6.05, 6.06]) == 2
+
+
+def _jittered(rng: np.random.Generator, reference: np.ndarray) -> np.ndarray:
+    """An estimate of ``reference``: jittered, some beats dropped, some spurious ones added."""
+    kept = reference[rng.random(reference.size) > rng.uniform(0.0, 0.4)]
+    jitter = rng.normal(0.0, rng.uniform(0.005, 0.08), kept.size)
+    spurious = rng.uniform(0.0, reference.max() + 1.0, rng.integers(0, reference.size // 3 + 1))
+    # Whole milliseconds, as beat annotations are written: no pair lands on the window edge
+    # closer than float rounding, where |a - b| <= w and mir_eval's a >= b - w can disagree.
+    return np.unique(np.round(np.concatenate([kept + jitter, spurious]), 3) + 1e-4)
+
+
+# Some made-up estimates trim to nothing: mir_eval warns on those, and scores them 0 as we do.
+@pytest.mark.filterwarnings("ignore:(Reference|Estimated) beats are empty:UserWarning")
+def test_f_measure_equals_mir_eval_on_random_and_real_beats(shared_data: Path) -> None:
+    """Compared with mir_eval itself (a dev dependency), as the quaternions are with scipy."""
+    import mir_eval
+
+    rng = np.random.default_rng(10)
+    cases: list[tuple[np.ndarray, np.ndarray]] = []
+    for _ in range(300):
+        period = rng.uniform(0.25, 1.2)
+        reference = np.round(np.arange(rng.uniform(0, 2), rng.uniform(8, 40), period), 3)
+        cases.append((reference, _jittered(rng, reference)))
+        cases.append((reference, _jittered(rng, reference)[::2]))  # half tempo
+    grid = np.arange(0.0, 20.0, 0.5)
+    cases.append((grid, np.where(grid == 5.0, 5.05, grid)))  # a beat on the 5 s trim itself
+    annotated = sorted((shared_data / "beats").glob("**/*.beats"))
+    assert annotated, f"no beat annotations under {shared_data / 'beats'}"
+    for path in annotated:  # real annotations, each against a few made-up estimates
+        reference = load_annotations(path)[:, 0]
+        cases += [(reference, _jittered(rng, reference)) for _ in range(10)]
+    for reference, estimated in cases:
+        ours = f_measure(reference, estimated)
+        trimmed = mir_eval.beat.trim_beats(reference), mir_eval.beat.trim_beats(estimated)
+        theirs = mir_eval.beat.f_measure(*trimmed)  # what mir_eval.beat.evaluate reports
+        assert ours == pytest.approx(theirs, abs=1e-12), (reference, estimated)
+    assert len({round(f_measure(r, e), 2) for r, e in cases}) > 30  # a spread of scores
