@@ -28,6 +28,14 @@ from inference.audio import make_grid
 from inference.paths import DEMO_SONG
 
 
+def motion_arrays(frames: int, seed: int = 1) -> dict[str, np.ndarray]:
+    """Canonical motion arrays: a pelvis path and unit quaternions for the 21 joints."""
+    rng = np.random.default_rng(seed)
+    rotations = rng.normal(size=(frames, 21, 4))
+    rotations /= np.linalg.norm(rotations, axis=-1, keepdims=True)
+    return {"root_translation": rng.normal(size=(frames, 3)), "local_rotations": rotations}
+
+
 def _rich_project(song_path: Path, embedded: bool = False) -> Project:
     project = Project(name="Routine")
     project.set_song(Song(path=str(song_path), title="Vibe Ace", duration=61.0, embedded=embedded))
@@ -36,10 +44,7 @@ def _rich_project(song_path: Path, embedded: bool = False) -> Project:
     project.set_part_names({2: "Hook"})
     project.set_sections((Section("Intro", 0.0, 4.5, 1, 1), Section("Chorus", 4.5, 8.5, 2, 1)))
     project.set_generation_settings(GenerationSettings(energy=0.9, prompt="sharp", seed=7))
-    rotations = np.random.default_rng(1).normal(size=(45, 22, 4))
-    project.add_motion(
-        MotionAsset(id="m1", name="wave", fps=30.0, arrays={"local_rotations": rotations})
-    )
+    project.add_motion(MotionAsset(id="m1", name="wave", fps=30.0, arrays=motion_arrays(45)))
     track = project.dancer_tracks()[0]
     project.add_clip(
         track.id,
@@ -82,7 +87,11 @@ def test_round_trip_keeps_everything(tmp_path: Path) -> None:
 def test_embedded_song_survives_a_moved_original(tmp_path: Path) -> None:
     song = tmp_path / "song.ogg"
     shutil.copy(DEMO_SONG, song)
-    save_project(_rich_project(song, embedded=True), tmp_path / "p.eightcount")
+    # The studio embeds only the file it decoded as the song.
+    notes = save_project(
+        _rich_project(song, embedded=True), tmp_path / "p.eightcount", decoded_song=str(song)
+    )
+    assert notes == []
     song.unlink()
     loaded = load_project(tmp_path / "p.eightcount", cache_dir=tmp_path / "cache")
     assert loaded.song is not None
@@ -238,5 +247,5 @@ def test_counts_that_do_not_fit_the_beats_are_refused(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     np.savez(buffer, beats=np.array([0.5, 1.0]), counts=np.array([1, 9]))
     _rewrite(path, {"arrays/beat_grid.npz": buffer.getvalue()})
-    with pytest.raises(ProjectFileError, match="malformed"):
+    with pytest.raises(ProjectFileError, match=r"counts must lie in 1\.\.4"):
         load_project(path, cache_dir=tmp_path / "cache")
