@@ -139,6 +139,14 @@ class ProjectArchive:
             )
         return info
 
+    def _check_budget(self, where: str, n_bytes: int) -> None:
+        if n_bytes > self._arrays_left:
+            raise ProjectFileError(
+                self.source,
+                f"{where} inflates to {size_text(n_bytes)}, past the "
+                f"{size_text(MAX_ARRAYS_BYTES)} that all of a project's arrays may take",
+            )
+
     @contextlib.contextmanager
     def _reading(self, member: str) -> Iterator[None]:
         """Turn every way a member can fail to read into one clear error."""
@@ -159,8 +167,10 @@ class ProjectArchive:
 
     def arrays(self, member: str) -> dict[str, np.ndarray[Any, Any]]:
         """The numeric arrays of an ``.npz`` member (never pickled objects), within budget."""
-        info = self._info(member, min(MAX_ARRAY_MEMBER_BYTES, self._arrays_left))
-        self._arrays_left -= info.file_size
+        info = self._info(member, MAX_ARRAY_MEMBER_BYTES)
+        # The raw member is held only while its arrays are read; the arrays themselves count
+        # against the budget for as long as the project is open.
+        self._check_budget(member, info.file_size)
         raw = self.read(member, info.file_size)
         try:
             inner = zipfile.ZipFile(io.BytesIO(raw))
@@ -182,12 +192,7 @@ class ProjectArchive:
         self, inner: zipfile.ZipFile, entry: zipfile.ZipInfo, where: str
     ) -> np.ndarray[Any, Any]:
         # A compressed .npz can hold its own zip bomb: its inflated size counts too.
-        if entry.file_size > self._arrays_left:
-            raise ProjectFileError(
-                self.source,
-                f"{where} inflates to {size_text(entry.file_size)}; the limit for all arrays is "
-                f"{size_text(MAX_ARRAYS_BYTES)}",
-            )
+        self._check_budget(where, entry.file_size)
         self._arrays_left -= entry.file_size
         with self._reading(where), inner.open(entry) as stream:
             try:

@@ -103,9 +103,12 @@ class Fields:
         if not isinstance(value, list):
             raise FieldError(self._name(key), f"must be a list, not {describe(value)}")
         if len(value) > limit:
+            if not self.path:  # a top-level list: say it of the whole project
+                raise FieldError(
+                    "", f"this project declares {len(value):,} {what}; the limit is {limit:,}"
+                )
             raise FieldError(
-                self._name(key),
-                f"declares {len(value):,} {what}; the limit is {limit:,}",
+                self._name(key), f"declares {len(value):,} {what}; the limit is {limit:,}"
             )
         return value
 

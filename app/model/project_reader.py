@@ -16,6 +16,7 @@ Formats
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
@@ -319,11 +320,16 @@ def _fits(shape: tuple[int, ...], expected: tuple[int | str, ...], frames: int) 
 def _read_tracks(root: Fields, motions: Mapping[str, MotionAsset]) -> list[Track]:
     tracks: list[Track] = []
     clip_ids: set[str] = set()
-    for entry in root.objects("tracks", MAX_TRACKS, "tracks"):
+    entries = root.objects("tracks", MAX_TRACKS, "tracks")
+    declared = sum(len(entry.items("clips", sys.maxsize, "clips", [])) for entry in entries)
+    if declared > MAX_CLIPS:
+        raise FieldError(
+            "", f"this project declares {declared:,} clips; the limit is {MAX_CLIPS:,}"
+        )
+    for entry in entries:
         kind = TrackKind(entry.choice("kind", tuple(k.value for k in TrackKind)))
-        remaining = MAX_CLIPS - len(clip_ids)
         clips = sorted(
-            (_read_clip(c, motions) for c in entry.objects("clips", remaining, "more clips", True)),
+            (_read_clip(c, motions) for c in entry.objects("clips", MAX_CLIPS, "clips", True)),
             key=lambda c: c.start,
         )
         for clip in clips:
