@@ -7,7 +7,6 @@ import json
 import math
 import shutil
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,13 @@ from app.model import Song
 from app.project_io import save_project
 from app.recovery_dialog import RecoveryDialog
 from inference.paths import DEMO_SONG
-from tests.unit.project_files import edit_document, motion_arrays, rewrite, rich_project
+from tests.unit.project_files import (
+    motion_arrays,
+    point_song_at,
+    rewrite,
+    rich_project,
+    song_members,
+)
 from tests.unit.test_project_hostile import BAD_DOCUMENTS
 
 DEAD_PIDS = (5_000_001, 5_000_002, 5_000_003, 5_000_004)
@@ -87,18 +92,6 @@ def test_a_view_that_cannot_be_built_leaves_the_window_as_it_was(
 # -- the song: never exfiltrated, found when it moved, embedded when offered -------------------
 
 
-def _with_song(path: Path, song: str) -> None:
-    def edit(document: dict[str, Any]) -> None:
-        document["song"].update(path=song, relative_path=None, embedded=True)
-
-    edit_document(path, edit)
-
-
-def _song_members(path: Path) -> list[str]:
-    with zipfile.ZipFile(path) as archive:
-        return [m for m in archive.namelist() if m.startswith("song/")]
-
-
 def test_a_project_cannot_copy_a_secret_into_itself(
     window: MainWindow, qtbot: Any, tmp_path: Path
 ) -> None:
@@ -106,12 +99,12 @@ def test_a_project_cannot_copy_a_secret_into_itself(
     secret.write_text("the password is hunter2")
     hostile = tmp_path / "hostile.eightcount"
     save_project(rich_project(DEMO_SONG), hostile)
-    _with_song(hostile, str(secret))
+    point_song_at(hostile, str(secret))
     assert window.open_path(hostile)
     qtbot.waitUntil(lambda: any("secret.txt" in e for e in window.errors), timeout=15000)
     assert window.loaded_song is None  # it did not decode
     assert window.save_to(tmp_path / "saved.eightcount")
-    assert _song_members(tmp_path / "saved.eightcount") == []
+    assert song_members(tmp_path / "saved.eightcount") == []
     assert b"hunter2" not in (tmp_path / "saved.eightcount").read_bytes()
     assert "was not decoded" in window.errors[-1]  # type: ignore[attr-defined]
 
@@ -119,13 +112,13 @@ def test_a_project_cannot_copy_a_secret_into_itself(
 def test_dev_zero_neither_decodes_nor_freezes_save(window: MainWindow, tmp_path: Path) -> None:
     hostile = tmp_path / "zero.eightcount"
     save_project(rich_project(DEMO_SONG), hostile)
-    _with_song(hostile, "/dev/zero")
+    point_song_at(hostile, "/dev/zero")
     assert window.open_path(hostile)
     assert window.bridge.busy is False  # no decode was started on a device
     started = time.monotonic()
     assert window.save_to(tmp_path / "saved.eightcount")
     assert time.monotonic() - started < 10
-    assert _song_members(tmp_path / "saved.eightcount") == []
+    assert song_members(tmp_path / "saved.eightcount") == []
 
 
 def test_a_missing_song_offers_locate_and_keeps_working(
@@ -174,12 +167,12 @@ def test_saving_offers_to_embed_a_song_from_another_folder(
     assert window.save_to(tmp_path / "projects" / "a.eightcount")
     assert window.save_to(tmp_path / "projects" / "a.eightcount")  # declined: not asked again
     assert offers == [(tmp_path / "projects").resolve()]
-    assert _song_members(tmp_path / "projects" / "a.eightcount") == []
+    assert song_members(tmp_path / "projects" / "a.eightcount") == []
     window.new_project()
     window.import_song(DEMO_SONG)
     qtbot.waitUntil(lambda: window.loaded_song is not None, timeout=15000)
     assert window.save_to(tmp_path / "projects" / "b.eightcount")
-    assert _song_members(tmp_path / "projects" / "b.eightcount") == [f"song/{DEMO_SONG.name}"]
+    assert song_members(tmp_path / "projects" / "b.eightcount") == [f"song/{DEMO_SONG.name}"]
     # A song inside the project's folder travels with it: nothing to offer.
     shutil.copy(DEMO_SONG, tmp_path / "projects" / "inside.ogg")
     window.new_project()

@@ -70,3 +70,18 @@ def edit_document(path: Path, edit: Callable[[dict[str, Any]], object]) -> None:
         document = json.loads(archive.read("project.json"))
     edit(document)
     rewrite(path, {"project.json": json.dumps(document).encode()})
+
+
+def point_song_at(path: Path, song: str) -> None:
+    """Make the project file at ``path`` claim ``song`` as its song, to be embedded."""
+
+    def edit(document: dict[str, Any]) -> None:
+        document["song"].update(path=song, relative_path=None, embedded=True)
+
+    edit_document(path, edit)
+
+
+def song_members(path: Path) -> list[str]:
+    """The songs embedded in the project file at ``path``."""
+    with zipfile.ZipFile(path) as archive:
+        return [m for m in archive.namelist() if m.startswith("song/")]

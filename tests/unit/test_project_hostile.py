@@ -21,7 +21,14 @@ from app.model import Clip, MotionAsset, Part, Project, Track, TrackKind
 from app.project_io import ProjectFileError, load_project, save_project
 from inference.audio import make_grid
 from inference.paths import DEMO_SONG
-from tests.unit.project_files import edit_document, motion_arrays, rewrite, rich_project
+from tests.unit.project_files import (
+    edit_document,
+    motion_arrays,
+    point_song_at,
+    rewrite,
+    rich_project,
+    song_members,
+)
 
 
 @pytest.fixture
@@ -62,27 +69,15 @@ def _npz(**arrays: np.ndarray) -> bytes:
 # -- 1. a project file cannot copy a local file into itself ------------------------------------
 
 
-def _song_is(path: Path, song: str) -> None:
-    def edit(document: dict[str, Any]) -> None:
-        document["song"].update(path=song, relative_path=None, embedded=True)
-
-    edit_document(path, edit)
-
-
-def _members(path: Path) -> list[str]:
-    with zipfile.ZipFile(path) as archive:
-        return archive.namelist()
-
-
 def test_an_undecoded_file_is_never_embedded(good: Path, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("the password is hunter2")
-    _song_is(good, str(secret))
+    point_song_at(good, str(secret))
     project = load_project(good, cache_dir=tmp_path / "cache")  # the song just fails to decode
     saved = tmp_path / "saved.eightcount"
     # The studio passes the file it decoded as the song: here none was.
     notes = save_project(project, saved, decoded_song=None, cache_dir=tmp_path / "cache")
-    assert not [m for m in _members(saved) if m.startswith("song/")]
+    assert song_members(saved) == []
     assert b"hunter2" not in saved.read_bytes()
     assert "secret.txt was not decoded" in notes[0]
 
@@ -95,13 +90,13 @@ def test_a_device_or_fifo_is_never_opened(good: Path, tmp_path: Path, kind: str)
     else:
         special = str(tmp_path / "pipe")
         os.mkfifo(special)  # opening it for reading would block until a writer came
-    _song_is(good, special)
+    point_song_at(good, special)
     project = load_project(good, cache_dir=tmp_path / "cache")
     saved = tmp_path / "saved.eightcount"
     # Even claimed as decoded, a file that is not a regular one is refused.
     notes = save_project(project, saved, decoded_song=special)
     assert "not a regular file" in notes[0]
-    assert not [m for m in _members(saved) if m.startswith("song/")]
+    assert song_members(saved) == []
     assert saved.stat().st_size < 1_000_000
 
 
@@ -111,7 +106,7 @@ def test_an_oversized_song_is_not_embedded(tmp_path: Path, monkeypatch: pytest.M
         rich_project(DEMO_SONG, embedded=True), tmp_path / "p.eightcount", str(DEMO_SONG)
     )
     assert "the limit for an embedded song is 1.0 KB" in notes[0]
-    assert "song/demo_song.ogg" not in _members(tmp_path / "p.eightcount")
+    assert song_members(tmp_path / "p.eightcount") == []
 
 
 def test_the_decoded_song_is_embedded(tmp_path: Path) -> None:
