@@ -35,13 +35,13 @@ class RecoveryDialog(QDialog):
         self.chosen: Recovery | None = None
         layout = QVBoxLayout(self)
         count = len(recoveries)
-        layout.addWidget(
-            QLabel(
-                "EightCount Studio did not close normally. "
-                + ("This project was" if count == 1 else f"These {count} projects were")
-                + " autosaved (newest first). Restore one now; the others stay for later."
-            )
+        intro = QLabel(
+            "EightCount Studio did not close normally. "
+            + ("This project was" if count == 1 else f"These {count} projects were")
+            + " autosaved (newest first). Restore one now; the others stay for later."
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.list = QListWidget()
         for recovery in recoveries:
             item = QListWidgetItem(recovery_label(recovery))
