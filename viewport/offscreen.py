@@ -32,6 +32,14 @@ def surface_format(samples: int = SAMPLES) -> QSurfaceFormat:
     return fmt
 
 
+def offscreen_surface(samples: int = SAMPLES) -> QOffscreenSurface:
+    """A surface for :class:`OffscreenRenderer`; call on the GUI thread (Qt requires it)."""
+    surface = QOffscreenSurface()
+    surface.setFormat(surface_format(samples))
+    surface.create()
+    return surface
+
+
 def gl_context_error() -> str | None:
     """Why no 3.3 core context can be made here, or ``None`` when one can.
 
@@ -78,12 +86,19 @@ class OffscreenRenderer:
     ``width`` and ``height`` are pixels.
     """
 
-    def __init__(self, width: int, height: int, samples: int = SAMPLES) -> None:
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        samples: int = SAMPLES,
+        surface: QOffscreenSurface | None = None,
+    ) -> None:
         self.width, self.height = width, height
         fmt = surface_format(samples)
-        self._surface = QOffscreenSurface()
-        self._surface.setFormat(fmt)
-        self._surface.create()
+        # Qt creates surfaces only on the GUI thread: a renderer built on a worker thread is
+        # handed one made there by offscreen_surface(), and leaves it to its owner.
+        self._owns_surface = surface is None
+        self._surface = surface or offscreen_surface(samples)
         self._context = QOpenGLContext()
         self._context.setFormat(fmt)
         if not self._context.create() or not self._context.makeCurrent(self._surface):
@@ -163,4 +178,5 @@ class OffscreenRenderer:
             self.renderer.dispose()
             del self._draw, self._stage, self._resolve
             self._context.doneCurrent()
-        self._surface.destroy()
+        if self._owns_surface:
+            self._surface.destroy()
