@@ -27,8 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    from inference.assess.scorecard import dance_metrics, tang_offset
     from inference.audio import analyze_song
-    from inference.generate.evaluate import dance_metrics, tang_offset
     from inference.motion import load_motion
 
     path = Path(args.motion)

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from inference.assess.motion_metrics import SKATE_SPEED
 from inference.generate.assembly import LEARNED_SOURCES
 from inference.generate.inbetween import (
     CONTEXT,
@@ -67,7 +68,6 @@ from inference.generate.inbetween_net import (
 )
 from inference.motion import ground, load_motion, mirror
 from inference.motion.feet import contacts_from_positions
-from inference.motion.metrics import SKATE_SPEED
 from inference.motion.motion import CANONICAL_FPS, Motion, forward_kinematics_arrays
 from inference.motion.resample import change_speed
 from inference.motion.skeleton import CANONICAL, FOOT_JOINTS

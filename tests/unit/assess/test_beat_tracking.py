@@ -1,12 +1,14 @@
+"""Beat-tracking F-measure (mir_eval conventions), against mir_eval itself."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
 import pytest
-from audio_synth import load_annotations
 
-from inference.audio.metrics import count_matches, f_measure, trim_beats
+from inference.assess.beat_tracking import count_matches, f_measure, trim_beats
+from tests.unit.audio.audio_synth import load_annotations
 
 
 def test_trim_keeps_beats_at_and_after_five_seconds() -> None:
