@@ -29,6 +29,7 @@ from inference.motion.bvh import write_bvh
 from inference.motion.bvh_import import load_bvh
 from inference.motion.fbx_import import load_fbx
 from inference.motion.gltf_import import load_gltf
+from inference.motion.limits import check_frames, check_positions
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.positions_import import read_json, tang_from_dict
 from inference.motion.resample import resample
@@ -105,10 +106,14 @@ def motion_from_dict(doc: Any, path: str | Path = "<motion.json>") -> Motion:
     if doc.get("joints") != list(CANONICAL.names) or doc.get("parents") != list(CANONICAL.parents):
         raise BadFileError(path, "its joints are not the canonical skeleton's")
     try:
+        fps = float(doc["fps"])
+        check_frames(path, len(doc["rotations"]), len(CANONICAL.names), fps)
+        root = np.asarray(doc["root_translation"], dtype=np.float64)
+        check_positions(path, root)
         return Motion(
             CANONICAL,
-            float(doc["fps"]),
-            np.asarray(doc["root_translation"], dtype=np.float64),
+            fps,
+            root,
             np.asarray(doc["rotations"], dtype=np.float64),
             np.asarray(doc["offsets"], dtype=np.float64),
         )
