@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from inference.errors import BadFileError
+from inference.files import write_text_atomic
 from inference.motion import quaternions as Q
 from inference.motion.limits import (
     MAX_DEPTH,
@@ -344,6 +345,4 @@ def write_bvh(
     euler = Q.to_euler(local_rotations[:, order_idx], order)  # (T, J, 3) degrees
     table = np.concatenate([root_translation, euler.reshape(t, -1)], axis=1)
     body = "\n".join(" ".join(f"{v:.6f}" for v in row) for row in table)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("\n".join(out) + "\n" + body + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, "\n".join(out) + "\n" + body + "\n")

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from inference.errors import BadFileError
+from inference.files import write_text_atomic
 from inference.motion.bvh import write_bvh
 from inference.motion.bvh_import import load_bvh
 from inference.motion.fbx_import import load_fbx
@@ -90,10 +91,7 @@ def motion_to_dict(motion: Motion) -> dict[str, Any]:
 
 def save_json(motion: Motion, path: str | Path) -> None:
     """Write ``motion`` as JSON (atomically: a temporary file, then a rename)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(motion_to_dict(motion), separators=(",", ":")), encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, json.dumps(motion_to_dict(motion), separators=(",", ":")))
 
 
 def motion_from_dict(doc: Any, path: str | Path = "<motion.json>") -> Motion:
