@@ -96,4 +96,4 @@ def test_convert_writes_what_inference_motion_writes_plus_mp4() -> None:
     from app.cli_commands.convert import OUTPUT_SUFFIXES, VIDEO_SUFFIX
     from inference.motion import OUTPUT_SUFFIXES as MOTION_SUFFIXES
 
-    assert OUTPUT_SUFFIXES == (*MOTION_SUFFIXES, VIDEO_SUFFIX)
+    assert (*MOTION_SUFFIXES, VIDEO_SUFFIX) == OUTPUT_SUFFIXES
