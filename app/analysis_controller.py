@@ -113,20 +113,22 @@ class AnalysisController(QObject):
         self._analysis = None
         self._derived.clear()
         grid = self._project.beat_grid
+        audio = song.analysis_audio  # the samples decoded once by LoadSongRequest
         if grid.beats:
-            request = AnalysisFromGridRequest(song.path, grid)
+            request = AnalysisFromGridRequest(song.path, grid, audio)
             self._bridge.submit(request, self._for_song(song.path, self._remember))
         else:
-            quick = QuickBeatsRequest(song.path)
+            quick = QuickBeatsRequest(song.path, audio)
             self._bridge.submit(quick, self._for_song(song.path, self._on_quick_beats))
 
     def reanalyze(self) -> None:
         """Run the full analysis again; its result replaces the grid as one undo step."""
         if self._song is not None:
-            self._analyze(self._song.path)
+            self._analyze(self._song)
 
-    def _analyze(self, path: str) -> None:
-        self._bridge.submit(AnalyzeSongRequest(path), self._for_song(path, self._apply))
+    def _analyze(self, song: LoadedSong) -> None:
+        request = AnalyzeSongRequest(song.path, song.analysis_audio)
+        self._bridge.submit(request, self._for_song(song.path, self._apply))
 
     def _for_song(self, path: str, apply: Callable[[R], None]) -> Callable[[R | NoBeatFound], None]:
         """``apply`` for results about the song at ``path`` while it is open; no beat is said."""
@@ -145,7 +147,7 @@ class AnalysisController(QObject):
     def _on_quick_beats(self, grid: BeatGrid) -> None:
         self.provisional_grid.emit(grid)
         assert self._song is not None
-        self._analyze(self._song.path)
+        self._analyze(self._song)
 
     def _apply(self, analysis: SongAnalysis) -> None:
         self._remember(analysis)
