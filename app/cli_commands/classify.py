@@ -1,4 +1,4 @@
-"""``eightcount classify MOTION --json OUT.json``: the style of a motion, per clip and per window."""
+"""``eightcount classify MOTION --json OUT.json``: a motion's style, per clip and per window."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from inference.errors import UserFacingError
 from inference.jobs import Job, Progress
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.style.features import WINDOW, motion_windows
@@ -83,21 +84,40 @@ def _rounded(probabilities: dict[str, float]) -> dict[str, float]:
     return {k: round(v, 4) for k, v in probabilities.items()}
 
 
-def decide(probabilities: Array, similarity: float, calibration: Calibration, names: Sequence[str]) -> str:
+def decide(
+    probabilities: Array, similarity: float, calibration: Calibration, names: Sequence[str]
+) -> str:
     """The label for one probability vector: a style, :data:`MIXED` or :data:`UNKNOWN`."""
     if similarity < calibration.min_similarity:
         return UNKNOWN
     order = np.argsort(probabilities)[::-1]
     if probabilities[order[0]] >= calibration.threshold:
         return names[int(order[0])]
-    if len(order) > 1 and probabilities[order[0]] + probabilities[order[1]] >= calibration.threshold:
+    if (
+        len(order) > 1
+        and probabilities[order[0]] + probabilities[order[1]] >= calibration.threshold
+    ):
         return MIXED
     return UNKNOWN
 
 
-def style_vectors(model: StyleModel, user_styles: Sequence[UserStyle]) -> tuple[tuple[str, ...], Array]:
-    """Names and (K, E) unit vectors: the trained classes, then the user's styles."""
+def style_vectors(
+    model: StyleModel, user_styles: Sequence[UserStyle]
+) -> tuple[tuple[str, ...], Array]:
+    """Names and (K, E) unit vectors: the trained classes, then the user's styles.
+
+    Raises
+    ------
+    UserFacingError
+        When a user style takes the name of a trained class, of another user style, or
+        "mixed" or "unknown" (its probabilities would be confused with theirs).
+    """
     names = (*model.styles, *(u.name for u in user_styles))
+    taken = {*model.styles, MIXED, UNKNOWN}
+    for u in user_styles:
+        if u.name in taken:
+            raise UserFacingError(f"The style name “{u.name}” is already taken: choose another.")
+        taken.add(u.name)
     if not user_styles:
         return names, model.class_vectors
     return names, np.concatenate([model.class_vectors, np.stack([u.vector for u in user_styles])])

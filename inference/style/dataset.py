@@ -74,7 +74,9 @@ def _files(style: str, source: str, split: str, *paths: str) -> list[LabelledFil
 
 def _cmu_pair(style: str, split: str, take: str) -> list[LabelledFile]:
     return [
-        LabelledFile(f"motion/cmu_salsa/{s}_{take}_scaled.bvh", style, "cmu", f"salsa {take}", split)
+        LabelledFile(
+            f"motion/cmu_salsa/{s}_{take}_scaled.bvh", style, "cmu", f"salsa {take}", split
+        )
         for s in ("60", "61")
     ]
 

@@ -23,7 +23,9 @@ Array = NDArray[np.float64]
 Labels = NDArray[np.int64]
 
 
-def confusion(truth: Sequence[int] | Labels, predicted: Sequence[int] | Labels, n: int) -> NDArray[np.int64]:
+def confusion(
+    truth: Sequence[int] | Labels, predicted: Sequence[int] | Labels, n: int
+) -> NDArray[np.int64]:
     """(n, n) counts: row = true class, column = predicted class."""
     out = np.zeros((n, n), dtype=np.int64)
     np.add.at(out, (np.asarray(truth, dtype=np.int64), np.asarray(predicted, dtype=np.int64)), 1)

@@ -3,8 +3,10 @@
 A motion is cut into windows of :data:`WINDOW` frames (2 s at the canonical 30 fps). For each
 window the canonical joint positions are
 
-* divided by the body's size (the length of the leg plus the spine, against the canonical
-  skeleton's), so a 1.55 m and a 1.90 m dancer doing the same move give the same features;
+* computed on the canonical skeleton's bones, the root's path divided by the body's size (the
+  length of the leg plus the spine, against the canonical skeleton's), so a 1.55 m and a
+  1.90 m dancer doing the same move give the same features, and so do two rigs of different
+  proportions;
 * made relative to the pelvis, frame by frame (position on the stage is gone), and turned about
   the vertical so that the window's mean heading faces +Z (so is the direction the dancer
   faces), with the turning *inside* the window kept: a pirouette still turns.
@@ -51,7 +53,7 @@ def body_size(motion: Motion) -> float:
 
 
 def scaled_positions(motion: Motion, source: str = "motion", min_frames: int = MIN_FRAMES) -> Array:
-    """(T, J, 3) canonical joint positions at 30 fps, divided by :func:`body_size`.
+    """(T, J, 3) joint positions at 30 fps on the canonical bones, the root path scaled to them.
 
     Raises
     ------
@@ -70,7 +72,11 @@ def scaled_positions(motion: Motion, source: str = "motion", min_frames: int = M
             f"(the style classifier needs at least {min_frames} frames, "
             f"{min_frames / CANONICAL_FPS:.1f} s at 30 fps)"
         )
-    pos = joint_positions(motion) / body_size(motion)
+    # The pose on the canonical bones: every rig's proportions become the same, so the
+    # classifier cannot tell datasets apart by their skeletons rather than by their dance.
+    size = body_size(motion)
+    on_canonical = motion.with_(offsets=None, root_translation=motion.root_translation / size)
+    pos = joint_positions(on_canonical)
     if not np.all(np.isfinite(pos)):
         raise UserFacingError(f"{source}: the motion's joint positions hold NaN or infinite values")
     return pos

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from inference.errors import BadFileError, UserFacingError
+from inference.errors import BadFileError
 from inference.paths import RESOURCES_DIR
 from inference.style.features import N_CHANNELS, WINDOW
 from inference.style.network import NetConfig, build_network
@@ -78,7 +78,7 @@ class StyleModel:
         """(N, E) unit embeddings of (N, N_CHANNELS, WINDOW) window features."""
         import torch
 
-        x = (np.asarray(features, dtype=np.float32) - self.mean[:, None]) / self.std[:, None]
+        x = ((np.asarray(features) - self.mean[:, None]) / self.std[:, None]).astype(np.float32)
         out = []
         with torch.inference_mode():
             for a in range(0, x.shape[0], _BATCH):
@@ -94,7 +94,9 @@ def read_meta(meta: Path) -> dict[str, Any]:
     try:
         doc = json.loads(meta.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise BadFileError(meta, f"the style model's description cannot be read ({error})") from None
+        raise BadFileError(
+            meta, f"the style model's description cannot be read ({error})"
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") != META_FORMAT:
         raise BadFileError(meta, "not a style classifier description")
     if doc.get("format_version") != META_VERSION:
@@ -137,9 +139,11 @@ def load_style_model(
         raise BadFileError(meta, "the style model's normalisation or classes do not fit it")
     network.eval().to(device)
     vectors = torch.nn.functional.normalize(network.classes.detach().float(), dim=-1)
+    vectors64 = vectors.cpu().numpy().astype(np.float64)
     return StyleModel(
-        network, device, styles, vectors.cpu().numpy().astype(np.float64), mean, std, calibration
-    )
+        network, device, styles, vectors64, mean.astype(np.float64), std.astype(np.float64),
+        calibration,
+    )  # fmt: skip
 
 
 _CACHE: dict[tuple[str, str | None], StyleModel] = {}
@@ -151,11 +155,3 @@ def shipped_model(device: str | None = None) -> StyleModel:
     if key not in _CACHE:
         _CACHE[key] = load_style_model(device=device)
     return _CACHE[key]
-
-
-def require_torch() -> None:
-    """Raise a :class:`UserFacingError` when torch cannot be imported."""
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        raise UserFacingError("Style classification needs torch (pip install torch).") from None

@@ -49,7 +49,11 @@ class UserStyle:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (for a project or settings file)."""
-        return {"name": self.name, "vector": np.round(self.vector, 6).tolist(), "n_clips": self.n_clips}
+        return {
+            "name": self.name,
+            "vector": np.round(self.vector, 6).tolist(),
+            "n_clips": self.n_clips,
+        }
 
     @classmethod
     def from_json(cls, doc: dict[str, Any]) -> UserStyle:

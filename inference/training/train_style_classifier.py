@@ -8,11 +8,14 @@ Usage::
 Data: the ``train`` files of :mod:`inference.style.dataset` (CMU, AIST++, Mixamo and Tang only;
 the script refuses any other source), each also mirrored and played at 0.9 and 1.1 speed.
 Every training batch draws its classes evenly (Tang alone has more dance than all the rest).
-The ``val`` files choose the step to keep (the best balanced window accuracy), the logit scale
-(least negative log-likelihood), the confidence threshold (the lowest at which the windows
-that get a label are right at least :data:`TARGET_PRECISION` of the time) and the familiarity
-floor (:data:`FAMILIAR_QUANTILE` of the validation windows' best similarity). The ``test``
-files are never read here: ``tests/benchmarks/bench_style.py`` measures on them.
+A second, training-only head learns which performance each window comes from, so the embedding
+keeps what tells two dances of one class apart (what few-shot user styles need). The ``val``
+files choose the step to keep (the best balanced window accuracy), the logit scale (least
+negative log-likelihood, at most :data:`MAX_SCALE`), the confidence threshold (the lowest at
+which the windows that get a label are right at least :data:`TARGET_PRECISION` of the time)
+and the familiarity floor (:data:`FAMILIAR_QUANTILE` of the validation windows' best
+similarity). The ``test`` files are never read here: ``tests/benchmarks/bench_style.py``
+measures on them.
 
 Deterministic on one machine: fixed seeds, float32, one CPU thread by default. Writes
 ``style_classifier.pt`` (a ``state_dict`` for ``torch.load(weights_only=True)``) and
@@ -61,6 +64,12 @@ EVAL_EVERY = 100
 EVAL_HOP = 15
 TRAIN_SCALE = 10.0
 """Logit scale while training (cosine similarities are in -1..1)."""
+PERFORMANCE_WEIGHT = 0.5
+"""Weight of the which-performance loss beside the style loss."""
+MAX_SCALE = 30.0
+"""The largest logit scale calibration may pick (3x the training scale): validation windows
+that the model separates perfectly would otherwise drive the scale to infinity and every
+probability to 0 or 1."""
 TARGET_PRECISION = 0.9
 FAMILIAR_QUANTILE = 0.05
 SEED = 0
@@ -111,28 +120,33 @@ def eval_windows(loaded: Sequence[Loaded]) -> tuple[Array, NDArray[np.int64]]:
 
 
 class Sampler:
-    """Batches with classes drawn evenly, files by the square root of their length."""
+    """Batches with classes drawn evenly, files by the square root of their length.
+
+    Each window is labelled with its class and with its performance (:attr:`groups`).
+    """
 
     def __init__(self, loaded: Sequence[Loaded], rng: np.random.Generator) -> None:
         self.rng = rng
+        self.groups = sorted({x.file.group for x in loaded})
         self.by_class = [[x for x in loaded if x.file.style == s] for s in STYLES]
         self.weights = []
         for items in self.by_class:
             w = np.sqrt([x.positions[0].shape[0] for x in items])
             self.weights.append(w / w.sum() if len(items) else w)
 
-    def batch(self, n: int) -> tuple[Array, NDArray[np.int64]]:
-        """(n, N_CHANNELS, WINDOW) features and (n,) labels."""
+    def batch(self, n: int) -> tuple[Array, NDArray[np.int64], NDArray[np.int64]]:
+        """(n, N_CHANNELS, WINDOW) features, (n,) class labels and (n,) performance labels."""
         present = [c for c, items in enumerate(self.by_class) if items]
         labels = self.rng.choice(present, size=n)
-        windows = []
+        windows, groups = [], []
         for c in labels:
             items = self.by_class[c]
             item = items[self.rng.choice(len(items), p=self.weights[c])]
+            groups.append(self.groups.index(item.file.group))
             pos = item.positions[self.rng.integers(len(item.positions))]
             start = self.rng.integers(pos.shape[0] - WINDOW + 1)
             windows.append(pos[start : start + WINDOW])
-        return window_features(np.stack(windows)), labels.astype(np.int64)
+        return window_features(np.stack(windows)), labels.astype(np.int64), np.asarray(groups)
 
 
 def normalisation(loaded: Sequence[Loaded]) -> tuple[Array, Array]:
@@ -168,19 +182,28 @@ def train(
     torch.manual_seed(SEED)
     rng = np.random.default_rng(SEED)
     network = build_network(config)
-    opt = torch.optim.AdamW(network.parameters(), lr=2e-3, weight_decay=1e-2)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
     sampler = Sampler(loaded, rng)
+    # Which performance a window comes from: a second cosine head, used only in training. It
+    # keeps in the embedding what tells two dances of one class apart, which is what a
+    # user's own style (a prototype among the trained ones) needs.
+    performances = torch.nn.Parameter(torch.randn(len(sampler.groups), config.embed))
+    params = [*network.parameters(), performances]
+    opt = torch.optim.AdamW(params, lr=2e-3, weight_decay=1e-2)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
     mean, std = norm
     best: tuple[float, int, dict[str, Any]] = (-1.0, 0, {})
     history = []
     started = time.perf_counter()
     for step in range(1, steps + 1):
-        x, y = sampler.batch(BATCH)
+        x, y, g = sampler.batch(BATCH)
         x = (x - mean[:, None]) / std[:, None]
         x = x + rng.normal(0.0, 0.05, x.shape)
-        logits = TRAIN_SCALE * network(torch.from_numpy(x.astype(np.float32)))
-        loss = torch.nn.functional.cross_entropy(logits, torch.from_numpy(y), label_smoothing=0.1)
+        emb = network.embed(torch.from_numpy(x.astype(np.float32)))
+        ce = torch.nn.functional.cross_entropy
+        logits = TRAIN_SCALE * emb @ torch.nn.functional.normalize(network.classes, dim=-1).T
+        loss: Any = ce(logits, torch.from_numpy(y), label_smoothing=0.1)
+        inst = TRAIN_SCALE * emb @ torch.nn.functional.normalize(performances, dim=-1).T
+        loss = loss + PERFORMANCE_WEIGHT * ce(inst, torch.from_numpy(g), label_smoothing=0.1)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -191,7 +214,7 @@ def train(
             history.append((step, round(loss.item(), 4), round(score, 4)))
             print(f"  step {step:5d}  loss {loss.item():.3f}  val balanced acc {score:.3f}"
                   f"  ({time.perf_counter() - started:.0f} s)", flush=True)  # fmt: skip
-            if score > best[0]:
+            if score >= best[0]:  # on a tie the later, better-trained step
                 state = {k: v.detach().clone() for k, v in network.state_dict().items()}
                 best = (score, step, state)
     network.load_state_dict(best[2])
@@ -201,7 +224,7 @@ def train(
 
 def calibrate(sims: Array, labels: NDArray[np.int64]) -> Calibration:
     """Scale, threshold and familiarity floor from validation similarities (module notes)."""
-    scales = np.geomspace(2.0, 100.0, 80)
+    scales = np.geomspace(2.0, MAX_SCALE, 60)
     nll = [-np.log(probabilities_of(sims, s)[np.arange(len(labels)), labels] + 1e-12).mean()
            for s in scales]  # fmt: skip
     scale = float(scales[int(np.argmin(nll))])

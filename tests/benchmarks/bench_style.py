@@ -94,7 +94,9 @@ def held_out(model: StyleModel) -> None:
         base_x.append(kinetic_windows(w))
         base_y += [STYLES.index(f.style)] * len(w)
     baseline = NearestCentroid(np.concatenate(base_x), np.asarray(base_y), len(STYLES))
-    print(f"baseline fitted on {len(base_y)} training windows ({time.perf_counter() - started:.0f} s)")
+    print(
+        f"baseline fitted on {len(base_y)} training windows ({time.perf_counter() - started:.0f} s)"
+    )
 
     truth_f, model_f, base_f = [], [], []
     truth_w, model_w, base_w, labels_w = [], [], [], []
@@ -126,8 +128,9 @@ def held_out(model: StyleModel) -> None:
     right = np.array([s == STYLES[t] for s, t in zip(labels_w, truth_w, strict=True)])
     mixed = np.mean([s == MIXED for s in labels_w])
     unknown = np.mean([s == UNKNOWN for s in labels_w])
-    print(f"\ncalibrated labels on test windows: {labelled.mean():.1%} labelled "
-          f"(precision {right[labelled].mean():.3f}), {mixed:.1%} mixed, {unknown:.1%} unknown")  # fmt: skip
+    precision = right[labelled].mean()
+    print(f"\ncalibrated labels on test windows: {labelled.mean():.1%} labelled (precision "
+          f"{precision:.3f}), {mixed:.1%} mixed, {unknown:.1%} unknown")  # fmt: skip
     print(f"held-out evaluation took {time.perf_counter() - started:.0f} s")
 
 
