@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
+
+from app.cli_commands import output_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,7 +18,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "own styles. Uncertain windows read 'mixed' or 'unknown'. Runs on CUDA when present.",
     )
     parser.add_argument("motion", help="motion file (.bvh, .fbx, .glb, .gltf, .csv, .json, .pkl)")
-    parser.add_argument("--json", dest="json_out", help="write style, probabilities and per_window")
+    parser.add_argument(
+        "--json",
+        dest="json_out",
+        type=output_file(".json"),
+        help="write style, probabilities and per_window to this JSON file",
+    )
     parser.add_argument(
         "--user-styles",
         metavar="FOLDER",
@@ -27,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    from inference.files import write_text_atomic
     from inference.jobs import run_job
     from inference.motion.importing import read_motion
     from inference.style import classify_job, shipped_model, user_styles_from_folder
@@ -40,13 +47,10 @@ def run(args: argparse.Namespace) -> int:
     doc = result.to_json()
     doc["motion"] = str(path)
     if args.json_out:
-        out = Path(args.json_out)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(json.dumps(doc, indent=2), encoding="utf-8")
-        tmp.replace(out)
+        write_text_atomic(args.json_out, json.dumps(doc, indent=2))
     top = sorted(result.probabilities.items(), key=lambda kv: -kv[1])[:3]
     shown = ", ".join(f"{name} {p:.2f}" for name, p in top)
     print(f"{path.name}: {result.style} ({shown}; {len(result.windows)} window(s))")
     for w in result.windows:
-        print(f"  {w.start:7.2f}-{w.end:7.2f} s  {w.style}", file=sys.stdout)
+        print(f"  {w.start:7.2f}-{w.end:7.2f} s  {w.style}")
     return 0

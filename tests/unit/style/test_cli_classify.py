@@ -68,3 +68,10 @@ def test_a_motion_holding_nan_is_a_clear_error(
     path.write_text(json.dumps(doc))
     assert main(["classify", str(path)]) == 2
     assert "broken.json" in capsys.readouterr().err
+
+
+def test_a_bad_output_name_fails_before_any_work(
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["classify", str(shared_data / STREET), "--json", str(tmp_path / "style.txt")]) == 2
+    assert "cannot write '.txt'" in capsys.readouterr().err
