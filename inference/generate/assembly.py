@@ -160,7 +160,8 @@ def chain(
             if model is None:
                 _spread_seam(roots[-1], rots[-1], root, rot)
             else:
-                kinds = {(u.source, u.style) for u in (library.units[units[i - 1]], library.units[ui])}
+                pair = (library.units[units[i - 1]], library.units[ui])
+                kinds = {(u.source, u.style) for u in pair}
                 seams.append(sum(r.shape[0] for r in roots) - 1)
                 gains.append(1.0 if kinds <= LEARNED_KINDS else SHRUNK_GAIN)
             root, rot = root[1:], rot[1:]

@@ -5,7 +5,7 @@ Used by the training script (on the validation files) and by ``tests/benchmarks/
 
 The baseline is a nearest-centroid classifier on hand-crafted kinetic features: the AIST++
 kinetic features of each window (per joint horizontal and vertical kinetic energy and energy
-expenditure, :func:`~inference.motion.metrics.kinetic_features`, with the physically meant
+expenditure, :func:`~inference.assess.motion_metrics.kinetic_features`, with the physically meant
 acceleration), on the same size-scaled positions, standardised with the training windows'
 mean and std; a window takes the class whose training centroid is nearest.
 """
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from inference.motion.metrics import kinetic_features
+from inference.assess.motion_metrics import kinetic_features
 
 Array = NDArray[np.float64]
 Labels = NDArray[np.int64]

@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from inference.assess.motion_metrics import joint_positions
 from inference.errors import UserFacingError
-from inference.motion.metrics import joint_positions
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.resample import resample
 from inference.motion.skeleton import CANONICAL
