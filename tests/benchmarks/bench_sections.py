@@ -1,0 +1,186 @@
+"""Section analysis on songs of known form: ours vs the code on ``main``, in the same run.
+
+Run: ``python tests/benchmarks/bench_sections.py [--picture DIR]``. Needs ``mir_eval``
+(``pip install mir_eval``; a benchmark tool, not a dependency of the app).
+
+The songs are assembled from real recordings by ``section_set.py`` (fixed seed), so their true
+boundaries and labels are known. Per song and per split it prints, for the baseline (the
+``inference/audio/sections.py`` of ``main``, loaded from git into this process) and for ours:
+
+* HR.5F: boundary hit rate F-measure, ±0.5 s, untrimmed, as MSAF's ``HitRate_0.5F``
+  (``mir_eval.segment.detection``); HRt: the same trimmed (start and end not counted);
+* PWF: pairwise frame-clustering F-measure of the labels (``mir_eval.segment.pairwise``, 0.1 s
+  frames), labels compared without their repeat number ("Chorus 2" is "Chorus");
+* Chorus: the share of the time labelled "Chorus" whose true label repeats (1 = never a chorus
+  on a one-off), '-' when there is no chorus;
+* × real time of the section step alone (features given), and ours ÷ baseline.
+
+The settings were chosen on the "tune" songs only; the "held-out" songs come from other sources
+and are the figure to quote. Both run on the same beat grid and features, so the difference is
+the section step alone. It also prints the demo song's sections, and with ``--picture`` draws
+them over its waveform and novelty curve.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+
+import section_set  # noqa: E402
+
+from inference.audio import sections  # noqa: E402
+from inference.audio.analysis import SongAnalysis, analyze_song  # noqa: E402
+from inference.audio.meter import BeatFeatures, beat_features  # noqa: E402
+from inference.paths import DEMO_SONG  # noqa: E402
+
+try:
+    import mir_eval
+except ImportError:
+    sys.exit("bench_sections needs mir_eval: pip install mir_eval")
+
+Derive = Callable[..., tuple[sections.Section, ...]]
+
+
+def _baseline(folder: Path) -> ModuleType:
+    """``inference/audio/sections.py`` as it is on main, imported under another name."""
+    src = subprocess.run(
+        ["git", "show", "main:inference/audio/sections.py"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    path = folder / "sections_main.py"
+    path.write_text(src)
+    spec = importlib.util.spec_from_file_location("sections_main", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def base_label(label: str) -> str:
+    """"Chorus 2" -> "Chorus": repeats share a label."""
+    head, _, tail = label.rpartition(" ")
+    return head if head and tail.isdigit() else label
+
+
+def _run(
+    derive: Derive, a: SongAnalysis, bf: BeatFeatures, repeats: int = 3
+) -> tuple[tuple[sections.Section, ...], float]:
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out = derive(a.grid, a.parts, bf, a.energy)
+        best = min(best, time.perf_counter() - t0)
+    return out, best
+
+
+def scores(
+    ref: np.ndarray, ref_labels: Sequence[str], secs: Sequence[sections.Section]
+) -> dict[str, float]:
+    est = np.array([[s.start, s.end] for s in secs])
+    est_labels = [base_label(s.label) for s in secs]
+    hr = mir_eval.segment.detection(ref, est, window=0.5, trim=False)[2]
+    hrt = mir_eval.segment.detection(ref, est, window=0.5, trim=True)[2]
+    pwf = mir_eval.segment.pairwise(ref, list(ref_labels), est, est_labels, frame_size=0.1)[2]
+    repeated = {x for x in ref_labels if list(ref_labels).count(x) > 1}
+    chorus_time = good = 0.0
+    for s, lab in zip(secs, est_labels, strict=True):
+        if lab != "Chorus":
+            continue
+        for (r0, r1), x in zip(ref, ref_labels, strict=True):
+            overlap = max(0.0, min(s.end, r1) - max(s.start, r0))
+            chorus_time += overlap
+            good += overlap if x in repeated else 0.0
+    return {"HR.5F": hr, "HRt": hrt, "PWF": pwf, "Chorus": good / chorus_time if chorus_time else -1}
+
+
+def _fmt(s: dict[str, float]) -> str:
+    ch = "-" if s["Chorus"] < 0 else f"{s['Chorus']:.2f}"
+    return f"{s['HR.5F']:6.2f}{s['HRt']:6.2f}{s['PWF']:6.2f}{ch:>7}"
+
+
+def _summary(rows: list[dict[str, float]]) -> dict[str, float]:
+    ch = [r["Chorus"] for r in rows if r["Chorus"] >= 0]
+    out = {k: float(np.mean([r[k] for r in rows])) for k in ("HR.5F", "HRt", "PWF")}
+    out["Chorus"] = float(np.mean(ch)) if ch else -1.0
+    return out
+
+
+def _short(secs: Sequence[sections.Section]) -> str:
+    return " ".join(base_label(s.label)[:3] for s in secs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--picture", type=Path, help="folder for the demo song's picture")
+    parser.add_argument("--seed", type=int, default=section_set.SEED)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        methods: dict[str, Derive] = {
+            "main": _baseline(folder).derive_sections,
+            "ours": sections.derive_sections,
+        }
+        head = f"{'':6}{'HR.5F':>6}{'HRt':>6}{'PWF':>6}{'Chorus':>7}"
+        print(f"{'song':<18}{'split':<9}{'s':>5}  {head.replace(' ' * 6, 'main  ', 1)}  "
+              f"{head.replace(' ' * 6, 'ours  ', 1)}")  # fmt: skip
+        rows: dict[tuple[str, str], list[dict[str, float]]] = {}
+        seconds = {m: 0.0 for m in methods}
+        audio_s = 0.0
+        details = []
+        for spec in section_set.make_set(args.seed):
+            song = section_set.assemble(spec)
+            a = analyze_song(song.write(folder))
+            bf = beat_features(a._frames, a.grid.beats)  # type: ignore[arg-type]
+            line = f"{spec.name[:17]:<18}{spec.split:<9}{song.duration:5.0f}"
+            audio_s += song.duration
+            for m, derive in methods.items():
+                secs, dt = _run(derive, a, bf)
+                seconds[m] += dt
+                s = scores(song.intervals, song.labels, secs)
+                rows.setdefault((m, spec.split), []).append(s)
+                line += f"  {m:<6}{_fmt(s)}"
+                if m == "ours":
+                    details.append(f"{spec.name[:17]:<18} true {song.form:<20} ours {_short(secs)}")
+            print(line)
+        print()
+        for split in ("tune", "held-out"):
+            line = f"{'mean ' + split:<27}{'':5}"
+            for m in methods:
+                line += f"  {m:<6}{_fmt(_summary(rows[(m, split)]))}"
+            print(line)
+        print()
+        print("\n".join(details))
+        xrt = {m: audio_s / seconds[m] for m in methods}
+        print(f"\nsection step: main {xrt['main']:.0f}x real time, ours {xrt['ours']:.0f}x "
+              f"(ours / main speed {xrt['ours'] / xrt['main']:.2f})")  # fmt: skip
+        demo = analyze_song(DEMO_SONG)
+        bf = beat_features(demo._frames, demo.grid.beats)  # type: ignore[arg-type]
+        for m, derive in methods.items():
+            secs = derive(demo.grid, demo.parts, bf, demo.energy)
+            print(f"demo song, {m}: " + ", ".join(
+                f"{s.label} {s.start:.1f}-{s.end:.1f}" for s in secs))  # fmt: skip
+        if args.picture is not None:
+            from section_picture import draw
+
+            args.picture.mkdir(parents=True, exist_ok=True)
+            out = args.picture / "demo_sections.png"
+            draw(demo, bf, {m: d(demo.grid, demo.parts, bf, demo.energy) for m, d in methods.items()}, out)
+            print(f"picture: {out}")
+
+
+if __name__ == "__main__":
+    main()
