@@ -2,16 +2,19 @@
 
 Each assembled song takes one real song from ``../shared/data`` and lays whole 8-count parts of
 it end to end in a written form such as ``I A B A B C B O``: every label is one passage of the
-source, and every repeat of a label is the same passage again (at a slightly different level).
+source, and a repeat of a label is that passage again or, where the source repeats the passage
+itself (its own second chorus), at even odds the source's repeat, with its small differences.
+Every section is played at a slightly different level (±1.5 dB).
 The cuts fall on the source's part starts (its downbeats, as our beat tracker finds them), so the
 pulse runs on unbroken across every cut, and the true sections are known by construction:
 
 * boundaries: the cut points, in seconds;
 * labels: the letters of the form (only which sections share a label matters to the scores).
 
-Passages of different labels are chosen far apart in the source and, among many random draws,
-the draw whose passages differ most (mean MFCC and chroma per part, from librosa so as not to
-choose by the very features the analysis uses) wins, so different labels sound different.
+Among many random draws of passages, the one wins whose passages of different labels differ
+most while no passage straddles a change in the source (mean MFCC and chroma per part, from
+librosa so as not to choose by the very features the analysis uses): different labels sound
+different, and each passage is one stretch of like music, as a section is.
 
 Sections are whole parts (two bars) because the studio's sections are whole 8-counts; lengths are
 2-4 parts (4-8 bars). An intro that takes the source's first part keeps the source's lead-in
@@ -65,6 +68,14 @@ HELD_OUT_SOURCES = (
 """Sources never looked at while tuning: the figure to quote for the method comes from these.
 Songs whose beat tracking is unreliable (pulse clarity under 0.5: seven of the Tang songs) and
 the 25 s drum-and-bass clip (too short for distinct passages) are in neither."""
+
+RECUT_SIMILARITY = 0.9
+"""How alike (cosine of z-scored MFCC and chroma, part by part) a passage elsewhere in the source
+must be to stand in for a repeat: the source's own repeats measured 0.9-0.99."""
+
+RECUT_BONUS = 1.0
+"""Added to a draw's score (distances of z-scored descriptors, gap less jump: 1-4) for each
+passage the source repeats itself."""
 
 FORMS = (
     "I A B A B C B O",
@@ -232,14 +243,46 @@ def _lengths(rng: np.random.Generator, letters: list[str]) -> dict[str, int]:
     return out
 
 
+def _steady(steady: npt.NDArray[np.float64], a: int, n: int) -> bool:
+    """Parts ``a..a+n-1`` (and the one before, for a lead-in) within 2 % of the median part:
+    steady tempo, so the cuts fall on true downbeats and the pulse carries on across them."""
+    return bool(np.all(np.abs(steady[max(0, a - 1) : a + n] - 1.0) <= 0.02))
+
+
+def _steadiness(rel: str) -> npt.NDArray[np.float64]:
+    lengths = np.diff(_source(rel).part_starts)
+    out: npt.NDArray[np.float64] = lengths / np.median(lengths)
+    return out
+
+
+def _recut(rel: str, chosen: dict[str, tuple[int, int]], x: str) -> int | None:
+    """Where the source itself repeats passage ``x`` (its own second chorus, say), if it does.
+
+    The start of the steady passage elsewhere in the source, clear of every chosen passage, most
+    like ``x`` part by part; None when none is like it (cosine of the z-scored descriptors under
+    :data:`RECUT_SIMILARITY`).
+    """
+    desc = _part_descriptors(rel)
+    unit = desc / (np.linalg.norm(desc, axis=1, keepdims=True) + 1e-9)
+    steady = _steadiness(rel)
+    a, n = chosen[x]
+    best: tuple[float, int | None] = (RECUT_SIMILARITY, None)
+    for b in range(1, unit.shape[0] - n + 1):
+        if any(b < c + m and c < b + n for c, m in chosen.values()) or not _steady(steady, b, n):
+            continue
+        like = float(np.mean(np.sum(unit[a : a + n] * unit[b : b + n], axis=1)))
+        if like > best[0]:
+            best = (like, b)
+    return best[1]
+
+
 def _draw(
     rel: str, form: str, rng: np.random.Generator, tries: int = 300
 ) -> dict[str, tuple[int, int]] | None:
     """``label -> (first_part, n_parts)`` for the form, the most distinct of ``tries`` draws."""
     desc = _part_descriptors(rel)
     n_src = desc.shape[0]
-    lengths = np.diff(_source(rel).part_starts)
-    steady = lengths / np.median(lengths)
+    steady = _steadiness(rel)
     letters = list(dict.fromkeys(form.split()))
     best: tuple[float, dict[str, tuple[int, int]]] | None = None
     for _ in range(tries):
@@ -259,22 +302,26 @@ def _draw(
                 ok = False
                 break
             chosen[x] = (start, length[x])
-        # Only passages of steady tempo (each part, and the one before it for a lead-in,
-        # within 2 % of the median part), so the cuts fall on true downbeats and the pulse
-        # carries on across them.
-        if not ok or any(
-            np.any(np.abs(steady[max(0, a - 1) : a + n] - 1.0) > 0.02)
-            for a, n in chosen.values()
-        ):
+        if not ok or not all(_steady(steady, a, n) for a, n in chosen.values()):
             continue
+        # Passages of different labels should differ (gap), and each should be one stretch of
+        # like music, not straddle a change of the source's own sections (jump).
         means = {x: desc[a : a + n].mean(axis=0) for x, (a, n) in chosen.items()}
         gap = min(
             float(np.linalg.norm(means[x] - means[y]))
             for i, x in enumerate(letters)
             for y in letters[i + 1 :]
         )
-        if best is None or gap > best[0]:
-            best = (gap, chosen)
+        jump = max(
+            float(np.max(np.linalg.norm(np.diff(desc[a : a + n], axis=0), axis=1)))
+            for a, n in chosen.values()
+        )
+        # And passages the source repeats itself are preferred (choruses, say), so that
+        # repeats in the set are not all copies.
+        recut = sum(_recut(rel, chosen, x) is not None for x in chosen if x not in ("I", "O"))
+        score = gap - jump + RECUT_BONUS * recut
+        if best is None or score > best[0]:
+            best = (score, chosen)
     return None if best is None else best[1]
 
 
@@ -293,9 +340,14 @@ def make_set(seed: int = SEED, per_source: int = 2) -> list[SongSpec]:
                         break
                 else:
                     continue
-                segs = tuple(
-                    Segment(x, *layout[x], gain_db=float(rng.uniform(-1.5, 1.5)))
-                    for x in str(form).split()
-                )
-                specs.append(SongSpec(f"{stem}.{k + 1}", rel, segs, split))
+                recuts = {x: _recut(rel, layout, x) for x in layout if x not in ("I", "O")}
+                segs = []
+                for i, x in enumerate(str(form).split()):
+                    first, n = layout[x]
+                    # A later occurrence is, at even odds, the source's own repeat of it.
+                    alt = recuts.get(x)
+                    if alt is not None and x in str(form).split()[:i] and rng.random() < 0.5:
+                        first = alt
+                    segs.append(Segment(x, first, n, gain_db=float(rng.uniform(-1.5, 1.5))))
+                specs.append(SongSpec(f"{stem}.{k + 1}", rel, tuple(segs), split))
     return specs
