@@ -236,7 +236,8 @@ def name_clusters(clusters: Sequence[int], energy: Sequence[float]) -> list[str]
     base: dict[int, str] = {}
     if repeated:
         chorus = max(
-            repeated, key=lambda c: (len(members[c]), float(np.mean([energy[i] for i in members[c]])))
+            repeated,
+            key=lambda c: (len(members[c]), float(np.mean([energy[i] for i in members[c]]))),
         )
         base[chorus] = "Chorus"
         others = sorted((c for c in repeated if c != chorus), key=lambda c: members[c][0])

@@ -30,7 +30,7 @@ def draw(
     methods: Mapping[str, Sequence[sections.Section]],
     out: Path,
 ) -> None:
-    """Write ``out`` (PNG): the waveform, our evidence per part start, and each method's sections."""
+    """Write ``out`` (PNG): waveform, our evidence per part start, each method's sections."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QRectF, Qt
     from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPen

@@ -28,6 +28,7 @@ all fine for tests and benchmarks, none of the assembled audio is redistributed)
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,7 +197,7 @@ def assemble(spec: SongSpec) -> AssembledSong:
             t0 = lead_in
         if k == len(spec.segments) - 1 and seg.first_part + seg.n_parts - 1 == last_part:
             t1 = src.samples.size / sr  # and its own ending
-        i0, i1 = int(round(t0 * sr)), int(round(t1 * sr))
+        i0, i1 = round(t0 * sr), round(t1 * sr)
         inside = src.beats[(src.beats >= t0 - 0.01) & (src.beats < t1 - 0.01)]
         beats.extend(np.maximum(inside - i0 / sr + bounds[-1], 0.0).tolist())
         piece = src.samples[i0:i1] * np.float32(10.0 ** (seg.gain_db / 20.0))
@@ -229,7 +230,7 @@ def _part_descriptors(rel: str) -> npt.NDArray[np.float64]:
     chroma = librosa.feature.chroma_cqt(y=y, sr=ANALYSIS_SR, hop_length=hop)
     frames = librosa.time_to_frames(src.part_starts, sr=ANALYSIS_SR, hop_length=hop)
     rows = []
-    for a, b in zip(frames[:-1], frames[1:], strict=True):
+    for a, b in itertools.pairwise(frames):
         b = max(b, a + 1)
         rows.append(np.concatenate([mfcc[:, a:b].mean(axis=1), 2.0 * chroma[:, a:b].mean(axis=1)]))
     d = np.asarray(rows, dtype=np.float64)
