@@ -202,17 +202,24 @@ def _repeated(clusters: Sequence[int]) -> set[int]:
     return {c for c, m in members.items() if len(m) > 1 and m != [0, last]}
 
 
-def _intro_and_outro(clusters: Sequence[int]) -> list[int]:
-    """Everything before the first repeated material is the intro, and everything after the
-    last is the outro: the runs of unrepeated segments at either end join into one."""
+def _merge_neighbours(bounds: list[int], clusters: list[int]) -> tuple[list[int], list[int]]:
+    """Neighbouring segments of one cluster are one section, not "Verse, Verse 2"."""
+    keep = [k for k in range(len(clusters)) if k == 0 or clusters[k] != clusters[k - 1]]
+    return [bounds[k] for k in keep] + [bounds[-1]], [clusters[k] for k in keep]
+
+
+def _join_unrepeated(clusters: Sequence[int]) -> list[int]:
+    """Neighbouring segments heard only once join into one: what comes before the first repeated
+    material is the intro, what comes after the last is the outro, and a stretch between repeats
+    that never recurs is one bridge, not "Bridge, Break, Interlude". A song with no repeats at
+    all keeps its segments: there, change is the only evidence of form."""
     out = list(clusters)
     repeated = _repeated(out)
     if not repeated:
         return out
-    first = next(i for i, c in enumerate(out) if c in repeated)
-    last = max(i for i, c in enumerate(out) if c in repeated)
-    out[:first] = [out[0]] * first
-    out[last + 1 :] = [out[-1]] * (len(out) - last - 1)
+    for i in range(1, len(out)):
+        if out[i] not in repeated and out[i - 1] not in repeated:
+            out[i] = out[i - 1]
     return out
 
 
@@ -297,11 +304,8 @@ def derive_sections(
     vectors = beat_vectors(bf)
     sim = part_similarity(vectors, parts)
     bounds = [0, *_pick_boundaries(boundary_evidence(vectors, parts, sim)), len(parts)]
-    clusters = _intro_and_outro(_cluster(segment_similarity(sim, bounds)))
-    # Neighbouring segments that clustered together are one section, not "Verse, Verse 2".
-    keep = [k for k in range(len(clusters)) if k == 0 or clusters[k] != clusters[k - 1]]
-    bounds = [bounds[k] for k in keep] + [len(parts)]
-    clusters = [clusters[k] for k in keep]
+    bounds, clusters = _merge_neighbours(bounds, _cluster(segment_similarity(sim, bounds)))
+    bounds, clusters = _merge_neighbours(bounds, _join_unrepeated(clusters))
     e = np.asarray(energy, dtype=np.float64)
     seg_energy = [
         float(e[parts[a].first_beat : parts[b - 1].first_beat + parts[b - 1].n_beats].mean())
