@@ -120,7 +120,8 @@ class Mp4Writer:
             raise ValueError(f"frames must be uint8 of shape ({self.height}, {self.width}, 3)")
         assert self._process.stdin is not None
         try:
-            self._process.stdin.write(np.ascontiguousarray(frame).tobytes())
+            # The array's own buffer: a copy per frame (2.7 MB at 720p) would cost ~1 ms.
+            self._process.stdin.write(np.ascontiguousarray(frame).data)
         except BrokenPipeError:
             self._fail()
         self.frames_written += 1
