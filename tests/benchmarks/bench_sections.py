@@ -23,6 +23,12 @@ tempo octave or a bar, which no section step on parts can recover).
 The settings were chosen on the "tune" songs only; the "held-out" songs come from other sources
 and are the figure to quote. Both methods get the same inputs. It also prints the demo song's
 sections, and with ``--picture`` draws them over its waveform and boundary evidence.
+
+Measured (seed 11, 18 tune and 12 held-out songs, about 4 min on 2 shared cores), held-out:
+true grid HR.5F 0.98, HRt 0.97, PWF 0.97 (main 0.68, 0.53, 0.57); tracked grid 0.91, 0.88, 0.95
+(main 0.64, 0.48, 0.56). Tune: 0.90, 0.86, 0.90 (main 0.69, 0.54, 0.61). Section step 4800x
+real time (main 5500x). The set is easier than real music: repeats are copies or the source's
+own near-copies, and cuts are sharp, so these figures are an upper bound for real songs.
 """
 
 from __future__ import annotations
