@@ -80,7 +80,7 @@ class PersonFollower:
         warp = np.array([[scale, 0.0, -x0 * scale], [0.0, scale, -y0 * scale]])
         crop = cv2.warpAffine(rgb, warp, (WINDOW_PIXELS, WINDOW_PIXELS), flags=cv2.INTER_AREA)
         out = []
-        for c in self._model.detect(crop, time_s):
+        for c in self._model.detect(np.asarray(crop, dtype=np.uint8), time_s):
             image = c.image.copy()
             image[:, :2] = image[:, :2] / scale + [x0, y0]
             out.append(PoseCandidate(image, c.world))

@@ -198,6 +198,7 @@ def track_from_dict(doc: Any, path: str | Path = "<track.json>") -> KeypointTrac
                 path, f"'world' has {world.shape[0]} frames but 'keypoints' {kp.shape[0]}"
             )
         world[np.all(missing, axis=1)] = np.nan
+    assert isinstance(width, int) and isinstance(height, int)
     return KeypointTrack(float(fps), width, height, layout, kp, world)
 
 

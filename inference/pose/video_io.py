@@ -194,7 +194,8 @@ def _opencv_frames(info: VideoInfo, stride: int) -> Generator[VideoFrame, None, 
                 ok, bgr = cap.read()
                 if not ok:
                     return
-                yield VideoFrame(index, index / info.fps, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+                rgb = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+                yield VideoFrame(index, index / info.fps, rgb)
             index += 1
     finally:
         cap.release()
@@ -292,7 +293,8 @@ def iter_webcam_frames(cap: Any, max_seconds: float) -> Generator[VideoFrame, No
                 if index == 0:
                     raise WebcamError("the webcam stopped giving pictures")
                 return
-            yield VideoFrame(index, now, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+            rgb = np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+            yield VideoFrame(index, now, rgb)
             index += 1
     finally:
         cap.release()
