@@ -148,6 +148,7 @@ class _Raw:
     detected: int = 0
     full_body: int = 0
     most_people: int = 0
+    last_analysed: int = 0
     reacquired_at: list[float] = field(default_factory=list)
 
 
@@ -168,13 +169,14 @@ def _detect(
         follower = PersonFollower(width, height, model)
         try:
             for frame in frames:
-                while len(raw.times) < frame.index:  # rows for frames the stride skipped
-                    raw.times.append(len(raw.times) / fps)
+                raw.times.append(frame.time)
+                if frame.rgb is None:  # skipped by the stride
                     raw.image.append(missing)
                     raw.world.append(missing)
+                    continue
+                raw.last_analysed = frame.index
                 raw.brightness.append(float(frame.rgb[::8, ::8].mean()))
                 person = follower.find(frame.rgb, frame.time)
-                raw.times.append(frame.time)
                 if person is None:
                     raw.image.append(missing)
                     raw.world.append(missing)
@@ -267,6 +269,9 @@ def _extract(
         world = one_euro(world, t, reset_after=options.max_gap_s)
     filtered_jitter = jitter(image[..., :2])  # before bridging: filled frames have no shake
     both, bridged = fill_gaps(np.concatenate([image, world], axis=-1), fps, options.max_gap_s)
+    # Frames the stride skipped after the last analysed one keep its pose (at most stride - 1).
+    both[raw.last_analysed + 1 :] = both[raw.last_analysed]
+    bridged[raw.last_analysed + 1 :] = np.isfinite(both[raw.last_analysed, 0, 0])
     track = KeypointTrack(fps, width, height, MEDIAPIPE33, both[..., :3], both[..., 3:], bridged)
     notes = _notes(raw, track, options, np.array([raw_jitter, filtered_jitter]))
     if expected_frames and read < 0.95 * expected_frames - 2:

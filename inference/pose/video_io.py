@@ -33,11 +33,12 @@ RGBImage = NDArray[np.uint8]
 
 @dataclass(frozen=True, slots=True)
 class VideoFrame:
-    """One decoded picture: its index in the video, its time in seconds, and RGB pixels."""
+    """One frame: its index in the video, its time in seconds, and its RGB pixels (``None`` for
+    a frame skipped by a stride: decoded or read past, but not converted)."""
 
     index: int
     time: float
-    rgb: RGBImage
+    rgb: RGBImage | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +191,7 @@ def _opencv_frames(info: VideoInfo, stride: int) -> Generator[VideoFrame, None, 
             if index % stride:
                 if not cap.grab():  # decode only: no colour conversion for skipped frames
                     return
+                yield VideoFrame(index, index / info.fps, None)
             else:
                 ok, bgr = cap.read()
                 if not ok:
@@ -215,9 +217,10 @@ def _ffmpeg_frames(info: VideoInfo, stride: int = 1) -> Generator[VideoFrame, No
             data = proc.stdout.read(size)
             if len(data) < size:
                 return
+            rgb = None
             if index % stride == 0:
                 rgb = np.frombuffer(data, np.uint8).reshape(info.height, info.width, 3)
-                yield VideoFrame(index, index / info.fps, rgb)
+            yield VideoFrame(index, index / info.fps, rgb)
             index += 1
     finally:
         proc.kill()
@@ -226,7 +229,7 @@ def _ffmpeg_frames(info: VideoInfo, stride: int = 1) -> Generator[VideoFrame, No
 
 
 def iter_frames(info: VideoInfo, stride: int = 1) -> Generator[VideoFrame, None, None]:
-    """Decode the video's frames in order, every ``stride``-th one (the others are skipped).
+    """Decode the video's frames in order; only every ``stride``-th one carries its pixels.
 
     A generator: closing it stops the decoder, so a cancelled job leaves nothing running.
     """
