@@ -28,12 +28,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from inference.audio.export import _write_atomic
 from inference.errors import BadFileError
+from inference.motion.positions_import import read_json
 from inference.pose.layouts import COCO17, COCO17_IN_MEDIAPIPE33, LAYOUT_POINTS, MEDIAPIPE33
 
 Array = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
-
-MAX_TRACK_BYTES = 1024 * 1024 * 1024
 
 
 def _frozen(a: ArrayLike) -> Array:
@@ -211,15 +210,7 @@ def read_track(path: str | Path) -> KeypointTrack:
         Missing, unreadable, not JSON, or not a keypoint track (the message names the field).
     """
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_TRACK_BYTES:
-            raise BadFileError(path, "the file is too large to be a keypoint track (over 1 GB)")
-        with path.open(encoding="utf-8") as fh:
-            doc = json.load(fh)
-    except OSError as err:
-        raise BadFileError(path, f"cannot read the file ({err.strerror})") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise BadFileError(path, f"not valid JSON ({err})") from None
+    doc = read_json(path)  # every read failure as a BadFileError naming the file
     return track_from_dict(doc, path)
 
 
