@@ -50,9 +50,10 @@ def make_video(ffmpeg: str, tmp_path_factory: pytest.TempPathFactory) -> MakeVid
 
 
 @pytest.fixture(scope="session")
-def dancer_result(dancer: Path) -> VideoPoseResult:
-    """The whole import of the real dancer video, run once for every test that reads it."""
-    return run_job(video_pose_job(dancer))
+def dancer_result(dancer: Path, shared_data: Path) -> VideoPoseResult:
+    """The whole import of the real (silent) dancer video with a song, run once for every test
+    that reads it."""
+    return run_job(video_pose_job(dancer, shared_data / "audio" / "Kevin_MacLeod_-_Vibe_Ace.ogg"))
 
 
 @pytest.fixture(scope="session")

@@ -16,16 +16,18 @@ from .conftest import MakeVideo
 
 
 def test_pose_writes_the_track_and_the_bvh(
-    dancer: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    dancer: Path, make_video: MakeVideo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    clip = make_video("dancer_2s.mp4", "-i", str(dancer), "-t", "2", "-c:v", "libx264")
     out_json, out_bvh = tmp_path / "d.json", tmp_path / "d.bvh"
-    code = main(["pose", str(dancer), "--json", str(out_json), "--bvh", str(out_bvh), "--quiet"])
+    code = main(["pose", str(clip), "--json", str(out_json), "--bvh", str(out_bvh), "--quiet"])
     assert code == 0
     doc = json.loads(out_json.read_text())
     assert set(doc) == {"fps", "width", "height", "layout", "keypoints", "world"}
-    assert len(doc["keypoints"]) == 102 and len(doc["keypoints"][0]) == 33
+    assert len(doc["keypoints"]) == 40 and len(doc["keypoints"][0]) == 33
+    assert doc["fps"] == 20.0 and (doc["width"], doc["height"]) == (600, 600)
     motion = load_motion(out_bvh)
-    assert motion.n_frames == 152
+    assert motion.n_frames == int(39 / 20 * 30) + 1
     assert "person in 100% of frames" in capsys.readouterr().out
 
 

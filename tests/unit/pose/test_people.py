@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+import inference.pose.follow as follow
 from inference.pose.landmarker import PoseCandidate
 from inference.pose.people import PersonTracker, iou, prominence
 
@@ -43,3 +45,38 @@ def test_someone_else_is_not_taken_for_the_lost_person() -> None:
     fresh = person(500, 100, 600, 420)
     assert tracker.choose([fresh], 3.0) is fresh  # lost for over 2 s: choose again
     assert tracker.reacquired_at == [3.0]
+
+
+class BlobModel:
+    """Stands in for MediaPipe: every white blob of the picture is a person. Like MediaPipe's
+    single-pose tracker, with ``num_poses=1`` it reports only one: here the left-most."""
+
+    def __init__(self, num_poses: int = 1, video: bool = True) -> None:
+        self.num_poses = num_poses
+
+    def detect(self, rgb: np.ndarray, time_s: float) -> list[PoseCandidate]:
+        import cv2
+
+        count, _, stats, _ = cv2.connectedComponentsWithStats((rgb[..., 0] > 128).astype(np.uint8))
+        boxes = sorted((s[0], s[1], s[0] + s[2], s[1] + s[3]) for s in stats[1:count])
+        return [person(*map(float, b)) for b in boxes][: self.num_poses]
+
+    def close(self) -> None: ...
+
+
+def test_the_follower_hands_the_tracker_only_the_chosen_person(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(follow, "PoseLandmarkerModel", BlobModel)
+    follower = follow.PersonFollower(640, 480, BlobModel())  # type: ignore[arg-type]
+    centres = []
+    for k in range(10):
+        frame = np.zeros((480, 640, 3), np.uint8)
+        frame[200:300, 10:50] = 255  # a small person at the left edge, found first
+        frame[100 + k : 420 + k, 280 + 4 * k : 380 + 4 * k] = 255  # the dancer, moving
+        found = follower.find(frame, k / 30)
+        assert found is not None
+        centres.append(float((found.box[0] + found.box[2]) / 2))
+    assert follower.most_people == 2
+    assert min(centres) > 250  # never the person at the edge, although the tracker prefers them
+    follower.close()
