@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app.cli_commands.pose import positive_int
+
 
 def register(subparsers: Any) -> None:
     """Add the ``dataset`` subcommand to ``subparsers``."""
@@ -24,7 +26,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("videos_dir", help="folder of videos (.mp4, .mov, .webm, .avi, .mkv)")
     parser.add_argument("out_dir", help="folder for the dataset (created if missing)")
-    parser.add_argument("--workers", type=int, default=1, help="local worker processes")
+    parser.add_argument("--workers", type=positive_int, default=1, help="local worker processes")
     parser.add_argument("--ray", metavar="ADDRESS", help="run on the Ray cluster at ADDRESS")
     parser.add_argument(
         "--retry-skipped", action="store_true", help="try again the videos skipped before"

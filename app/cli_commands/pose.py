@@ -16,6 +16,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.cli_commands import output_file, song_file
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
 
 def register(subparsers: Any) -> None:
     """Add the ``pose`` subcommand to ``subparsers``."""
@@ -26,11 +39,18 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("video", nargs="?", help="video file (.mp4, .mov, .webm, .avi, .mkv)")
-    parser.add_argument("--json", metavar="OUT.json", help="the keypoint track")
-    parser.add_argument("--bvh", metavar="OUT.bvh", help="the motion on the canonical skeleton")
-    parser.add_argument("--song", help="a song to align the video's soundtrack to")
     parser.add_argument(
-        "--stride", type=int, default=1, help="analyse every Nth frame, interpolate the rest"
+        "--json", type=output_file(".json"), metavar="OUT.json", help="the keypoint track"
+    )
+    parser.add_argument(
+        "--bvh", type=output_file(".bvh"), metavar="OUT.bvh", help="the canonical motion"
+    )
+    parser.add_argument("--song", type=song_file, help="a song to align the soundtrack to")
+    parser.add_argument(
+        "--stride",
+        type=positive_int,
+        default=1,
+        help="analyse every Nth frame, interpolate others",
     )
     parser.add_argument("--webcam", type=int, metavar="N", help="record webcam N instead")
     parser.add_argument(
@@ -40,28 +60,9 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _outputs(args: argparse.Namespace) -> tuple[Path | None, Path | None]:
-    from inference.errors import BadFileError, UserFacingError
-
-    if not args.json and not args.bvh:
-        raise UserFacingError("pose: give --json OUT.json and/or --bvh OUT.bvh")
-    outputs = []
-    for value, suffix in ((args.json, ".json"), (args.bvh, ".bvh")):
-        if value is None:
-            outputs.append(None)
-            continue
-        path = Path(value)
-        if path.suffix.lower() != suffix:
-            raise BadFileError(path, f"this output must end in {suffix}")
-        if not path.parent.is_dir():
-            raise BadFileError(path, "the folder to write into does not exist")
-        outputs.append(path)
-    return outputs[0], outputs[1]
-
-
 def run(args: argparse.Namespace) -> int:
     """Extract, convert, align, then write; returns the exit code."""
-    from inference.errors import BadFileError, UserFacingError
+    from inference.errors import UserFacingError
     from inference.jobs import Progress, run_job
     from inference.motion import save_motion
     from inference.pose import (
@@ -73,14 +74,11 @@ def run(args: argparse.Namespace) -> int:
         write_track,
     )
 
-    json_out, bvh_out = _outputs(args)
-    if args.stride < 1:
-        raise UserFacingError(f"--stride must be 1 or more, not {args.stride}")
+    json_out, bvh_out, song = args.json, args.bvh, args.song
+    if json_out is None and bvh_out is None:
+        raise UserFacingError("pose: give --json OUT.json and/or --bvh OUT.bvh")
     if (args.video is None) == (args.webcam is None):
         raise UserFacingError("pose: give either a VIDEO file or --webcam N")
-    song = Path(args.song) if args.song else None
-    if song is not None and not song.is_file():
-        raise BadFileError(song, "the song file does not exist")
     options = PoseOptions(stride=args.stride)
     shown = -10
 

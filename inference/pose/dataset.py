@@ -33,8 +33,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from inference.audio.export import _write_atomic
 from inference.errors import UserFacingError
+from inference.files import write_text_atomic
 from inference.jobs import Progress, run_job
 from inference.pose.video_io import VIDEO_SUFFIXES
 
@@ -64,7 +64,7 @@ def _song_for(video: Path) -> Path | None:
 
 
 def _write_json(path: Path, doc: dict[str, Any]) -> None:
-    _write_atomic(path, json.dumps(doc, indent=2) + "\n")
+    write_text_atomic(path, json.dumps(doc, indent=2) + "\n")
 
 
 def _stream_start_gap(video: Path) -> float:

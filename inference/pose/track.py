@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from inference.audio.export import _write_atomic
 from inference.errors import BadFileError
+from inference.files import write_text_atomic
 from inference.motion.positions_import import read_json
 from inference.pose.layouts import COCO17, COCO17_IN_MEDIAPIPE33, LAYOUT_POINTS, MEDIAPIPE33
 
@@ -147,7 +147,7 @@ class KeypointTrack:
 
 def write_track(track: KeypointTrack, path: str | Path) -> Path:
     """Write ``track`` as JSON, atomically (a temporary file, then a rename)."""
-    return _write_atomic(path, json.dumps(track.to_dict(), separators=(",", ":")) + "\n")
+    return write_text_atomic(path, json.dumps(track.to_dict(), separators=(",", ":")) + "\n")
 
 
 def _array(doc: dict[str, Any], key: str, path: Path, shape_tail: tuple[int, int]) -> Array:

@@ -40,7 +40,9 @@ def test_pose_failure_leaves_no_file(
     assert main(["pose", str(empty), "--json", str(out), "--quiet"]) == 2
     assert "nobody.mp4: no person found" in capsys.readouterr().err
     assert not out.exists()
+    # Options are checked while parsing, before any work.
     assert main(["pose", str(empty), "--json", str(tmp_path / "x.txt")]) == 2
+    assert "cannot write '.txt'" in capsys.readouterr().err
     assert main(["pose", str(empty)]) == 2
 
 
