@@ -74,9 +74,13 @@ RULES: tuple[Rule, ...] = (
 )
 """Pop and street dance (Mixamo, AIST++) is the studio's target, so it sets the body's
 thresholds; only the Tang ballroom dances have music, so they set the musical ones."""
-OFF_BEAT = Rule("bas", "<", "median", "ballroom", "off-beat on counts")
-"""A count is off-beat when its BAS term is below the median real part's BAS (Tang dancers to
-their own music): the body has no stop near that beat."""
+OFF_BEAT = Rule("bas", "<", "p10", "ballroom", "off-beat on counts")
+"""A part is off-beat when its BAS is below the 10th percentile of real parts (Tang dancers to
+their own music): less aligned than nine real parts in ten. Its off counts are those whose BAS
+term is under :data:`OFF_COUNT_TERM`."""
+OFF_COUNT_TERM = math.exp(-0.5)
+"""A count's BAS term below this means no stop of the body within BAS's sigma (3 frames,
+100 ms) of the beat."""
 GROUP_NAMES = {"pop_street": "real pop and street dance", "ballroom": "real ballroom dance"}
 
 
@@ -110,7 +114,8 @@ def threshold_notes(reference: Reference) -> list[str]:
         shown = _shown(rule.key, limit) if math.isfinite(limit) else "not measured"
         if rule is OFF_BEAT:
             notes.append(
-                f"“off-beat on count N”: that count's BAS term is {word} {where} ({shown})"
+                f"“off-beat on counts N”: the part's BAS is {word} {where} ({shown}); the counts "
+                "named have no stop of the body within 100 ms (3 frames) of their beat"
             )
         else:
             notes.append(f"“{rule.phrase}”: {what} {word} {where} ({shown})")
@@ -167,7 +172,7 @@ class PartScore:
     def verdict(self) -> str:
         """ "Part 7: off-beat on counts 3–4; feet slide; arms stay low"."""
         if not self.danced:
-            return f"{self.label}: no dance here (no clip covers it)"
+            return f"{self.label}: no dance here"
         return f"{self.label}: " + ("; ".join(self.issues) if self.issues else "nothing stands out")
 
 
@@ -346,7 +351,9 @@ def score_parts(
         figures = dict(figures) if is_danced else {k: math.nan for k in figures}
         beats = range(part.first_beat, min(part.first_beat + part.n_beats, len(measured.alignment)))
         counts = tuple(float(measured.alignment[b]) for b in beats)
-        off = tuple(k + 1 for k, t in enumerate(counts) if _breaks(t, OFF_BEAT, off_limit))
+        off = ()
+        if _breaks(figures["bas"], OFF_BEAT, off_limit):
+            off = tuple(k + 1 for k, t in enumerate(counts) if t < OFF_COUNT_TERM)
         twin = repeat_of.get(part.index)
         near, near_d, figures["repeat_distance"] = _likeness(signatures, part.index, twin)
         issues: list[str] = []
@@ -414,6 +421,7 @@ def summarise(parts: Sequence[PartScore], whole: Mapping[str, float]) -> str:
     common = sorted(tally.items(), key=lambda kv: -kv[1])[:4]
     said = [f"{name} in {n} of {len(danced)} parts" for name, n in common]
     text = ("; ".join(said) + ".") if said else "No part stands out against real dance."
+    text = text[0].upper() + text[1:]
     kept, vary = whole.get("repeats_kept", math.nan), whole.get("unrepeated_vary", math.nan)
     if math.isfinite(kept):
         text += f" Where the music repeats, {kept:.0%} of the parts repeat their moves."
@@ -448,6 +456,19 @@ def _style_reads(
     return routine, reads
 
 
+def analysis_without_song(seconds: float, part_seconds: float = 4.0) -> SongAnalysis:
+    """Parts of ``part_seconds`` over a dance with no song (no beats, so no BAS, no energy
+    correlation and no sections): as the real reference cuts dance without music."""
+    from inference.audio.grid import Part, empty_grid
+
+    n = max(1, math.ceil(seconds / part_seconds - 0.25))
+    parts = tuple(
+        Part(i + 1, i * part_seconds, min((i + 1) * part_seconds, seconds), 0, 0) for i in range(n)
+    )
+    grid = empty_grid(seconds)
+    return SongAnalysis(None, seconds, grid, 0.0, (), parts, (), (), 0.0)
+
+
 def scorecard_job(
     motion: Motion,
     analysis: SongAnalysis,
@@ -456,11 +477,14 @@ def scorecard_job(
     names: Mapping[int, str] | None = None,
     with_style: bool = True,
     reference: Reference | None = None,
+    offset: float = 0.0,
 ) -> Job[Scorecard]:
-    """Measure ``motion`` (30 fps, frame 0 at song time 0) on ``analysis``'s parts.
+    """Measure ``motion`` (30 fps) on ``analysis``'s parts.
 
     Parameters
     ----------
+    offset
+        Song time of the motion's first frame (a routine: 0; a Tang dance: its start).
     danced_spans
         Song seconds that clips cover (None: all of the motion). Parts less than
         :data:`COVERED_SHARE` covered read "no dance"; the whole routine is measured from the
@@ -477,15 +501,16 @@ def scorecard_job(
     reference = reference or load_reference()
     names = dict(names or {})
     n = motion.n_frames
-    spans = [frame_span(p.start, p.end, n) for p in analysis.parts]
-    covered = danced_spans if danced_spans is not None else [(0.0, n / FPS)]
+    spans = [frame_span(p.start - offset, p.end - offset, n) for p in analysis.parts]
+    covered = danced_spans if danced_spans is not None else [(offset, offset + n / FPS)]
     danced = [
         b - a >= MIN_SPAN_FRAMES and covered_share(covered, p.start, p.end) >= COVERED_SHARE
         for p, (a, b) in zip(analysis.parts, spans, strict=True)
     ]
     inside = [s for s, d in zip(spans, danced, strict=True) if d]
     whole_span = (inside[0][0], inside[-1][1]) if inside else (0, n)
-    measured = measure(motion, spans, whole_span, analysis.grid.beats, analysis.energy)
+    beats = [b - offset for b in analysis.grid.beats]
+    measured = measure(motion, spans, whole_span, beats, analysis.energy)
     whole = dict(measured.whole)
     yield Progress(40, "Scorecard: reading the parts against real dance")
     parts = score_parts(measured, analysis, reference, danced, names)
@@ -506,15 +531,15 @@ def scorecard_job(
 
         model = shipped_model()
         result = classify_motion(trim(motion, a, b), model, source=source)
-        style, reads = _style_reads(result, model.calibration, parts, a / FPS)
+        style, reads = _style_reads(result, model.calibration, parts, offset + a / FPS)
         parts = [_with_style(p, r) for p, r in zip(parts, reads, strict=True)]
-    beats = analysis.grid.beats
-    energy = analysis.energy if len(analysis.energy) == len(beats) else (math.nan,) * len(beats)
+    times = analysis.grid.beats
+    energy = analysis.energy if len(analysis.energy) == len(times) else (math.nan,) * len(times)
     curves = Curves(
-        tuple(float(t) for t in beats),
+        tuple(float(t) for t in times),
         tuple(float(x) for x in measured.alignment)
         if measured.alignment.size
-        else (math.nan,) * len(beats),
+        else (math.nan,) * len(times),
         tuple(float(x) for x in measured.motion_energy),
         tuple(float(x) for x in energy),
     )
