@@ -351,7 +351,7 @@ def score_parts(
         figures = dict(figures) if is_danced else {k: math.nan for k in figures}
         beats = range(part.first_beat, min(part.first_beat + part.n_beats, len(measured.alignment)))
         counts = tuple(float(measured.alignment[b]) for b in beats)
-        off = ()
+        off: tuple[int, ...] = ()
         if _breaks(figures["bas"], OFF_BEAT, off_limit):
             off = tuple(k + 1 for k, t in enumerate(counts) if t < OFF_COUNT_TERM)
         twin = repeat_of.get(part.index)

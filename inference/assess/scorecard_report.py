@@ -111,7 +111,7 @@ def part_bars_svg(card: Scorecard, key: str) -> str:
         )
     n = max(len(parts), 1)
     slot = (W - PAD_L - PAD_R) / n
-    flagged = {p.index for p in parts if any(_flags(p, key))}
+    flagged = {p.index for p in parts if any(flagged_issues(p, key))}
     for i, (p, v) in enumerate(zip(parts, values, strict=True)):
         x = PAD_L + i * slot
         if math.isfinite(v):
@@ -137,7 +137,8 @@ def part_bars_svg(card: Scorecard, key: str) -> str:
     return _svg(body)
 
 
-def _flags(part: PartScore, key: str) -> list[str]:
+def flagged_issues(part: PartScore, key: str) -> list[str]:
+    """The issues of ``part`` that ``key`` raised (its bar is drawn red)."""
     from inference.assess.scorecard_card import RULES
 
     phrases = {r.phrase for r in RULES if r.key == key}
@@ -241,8 +242,8 @@ def report_html(card: Scorecard, title: str = "Choreography scorecard") -> str:
         f"<th title='{esc(METRIC[k].explanation)}'>{esc(METRIC[k].name)}</th>" for k in BAR_KEYS
     )
     plots = "".join(
-        f"<figure><img alt='{esc(METRIC[k].name)} per part' src='{data_uri(part_bars_svg(card, k))}'"
-        f" width={W} height={H}><figcaption>{esc(METRIC[k].explanation)}</figcaption></figure>"
+        f"<figure><img alt='{esc(METRIC[k].name)} per part' "
+        f"src='{data_uri(part_bars_svg(card, k))}' width={W} height={H}><figcaption>{esc(METRIC[k].explanation)}</figcaption></figure>"
         for k in BAR_KEYS
     )
     style = card.style.text() if card.style is not None else "not classified"
