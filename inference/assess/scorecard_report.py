@@ -243,7 +243,8 @@ def report_html(card: Scorecard, title: str = "Choreography scorecard") -> str:
     )
     plots = "".join(
         f"<figure><img alt='{esc(METRIC[k].name)} per part' "
-        f"src='{data_uri(part_bars_svg(card, k))}' width={W} height={H}><figcaption>{esc(METRIC[k].explanation)}</figcaption></figure>"
+        f"src='{data_uri(part_bars_svg(card, k))}' width={W} height={H}>"
+        f"<figcaption>{esc(METRIC[k].explanation)}</figcaption></figure>"
         for k in BAR_KEYS
     )
     style = card.style.text() if card.style is not None else "not classified"
