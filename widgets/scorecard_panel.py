@@ -32,16 +32,28 @@ from inference.assess.scorecard_card import PartScore, Scorecard
 from inference.assess.scorecard_figures import METRIC, METRICS
 from inference.assess.scorecard_report import BAR_FLAGGED, flagged_issues, real_group, shown
 
+PLOT_BACKGROUND = (30, 31, 36)
 BAR_COLOR = (74, 123, 208)
 BAND_COLOR = (127, 191, 127, 70)
 SELECTED_COLOR = (255, 210, 80, 60)
 PANEL_METRICS = tuple(m.key for m in METRICS if not m.whole_only)
-COLUMNS = ("Part", "Section", "Figure", "Style", "Verdict")
+COLUMNS = ("Part", "Section", "Figure", "Verdict", "Style")
 CURVES_TIP = (
     "Over the song, beat by beat: the music's energy (orange), the body's speed scaled to the "
     "same height (blue) and each beat's BAS term (purple dots: 1 when the body stops on the "
     "beat). Click to select the part under the mouse."
 )
+
+
+def _style_cell(part: PartScore) -> tuple[str, str]:
+    """The part's style in short ("salsa/samba 75%", "unknown"), and in full for the tooltip."""
+    if part.style is None:
+        return "–", "Not classified (no dance here)"
+    top = part.style.top(1)
+    short = part.style.style
+    if top and top[0][0] == short:
+        short = f"{short} {top[0][1]:.0%}"
+    return short, f"Style: {part.style.text()}"
 
 
 class ScorecardPanel(QWidget):
@@ -88,11 +100,11 @@ class ScorecardPanel(QWidget):
         row.addWidget(self.metric_box)
         row.addWidget(self.real_label, 1)
         layout.addLayout(row)
-        self.bars = pg.PlotWidget(background="w")
+        self.bars = pg.PlotWidget(background=PLOT_BACKGROUND)
         self.bars.setMinimumHeight(120)
         self.bars.setMouseEnabled(x=False, y=False)
         self.bars.hideButtons()
-        self.curves = pg.PlotWidget(background="w")
+        self.curves = pg.PlotWidget(background=PLOT_BACKGROUND)
         self.curves.setMinimumHeight(100)
         self.curves.setMouseEnabled(x=False, y=False)
         self.curves.hideButtons()
@@ -109,9 +121,11 @@ class ScorecardPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(
-            len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
-        )
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        for col in range(len(COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("Verdict"), QHeaderView.ResizeMode.Stretch)
         self.table.cellClicked.connect(self._on_row_clicked)
         layout.addWidget(self.table, 2)
         self._selection_items: list[pg.LinearRegionItem] = []
@@ -253,15 +267,20 @@ class ScorecardPanel(QWidget):
                 header.setToolTip(tips[name])
         key = self.metric
         for row, p in enumerate(parts):
-            style = p.style.text() if p.style is not None else "–"
-            cells = (str(p.index), p.section, shown(key, p.figures.get(key, math.nan)), style)
-            for col, text in enumerate((*cells, p.verdict)):
+            verdict = p.verdict.split(": ", 1)[-1]  # the row already names the part
+            cells = (
+                (str(p.index), p.label),
+                (p.section, p.section),
+                (shown(key, p.figures.get(key, math.nan)), METRIC[key].name),
+                (verdict, p.verdict),
+                _style_cell(p),
+            )
+            for col, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, p.index)
-                if col == 4:
-                    item.setToolTip(p.verdict)
+                item.setToolTip(tip)
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
 
     # -- selection -----------------------------------------------------------------------------
 

@@ -488,7 +488,7 @@ def scorecard_job(
     danced_spans
         Song seconds that clips cover (None: all of the motion). Parts less than
         :data:`COVERED_SHARE` covered read "no dance"; the whole routine is measured from the
-        first danced part to the last.
+        first covered second to the last.
     names
         Part index -> the name shown (default "Part N").
     with_style
@@ -508,7 +508,10 @@ def scorecard_job(
         for p, (a, b) in zip(analysis.parts, spans, strict=True)
     ]
     inside = [s for s, d in zip(spans, danced, strict=True) if d]
-    whole_span = (inside[0][0], inside[-1][1]) if inside else (0, n)
+    # The whole routine: everything the clips cover (a pickup before part 1 included).
+    whole_span = frame_span(
+        min(a for a, _ in covered) - offset, max(b for _, b in covered) - offset, n
+    )
     beats = [b - offset for b in analysis.grid.beats]
     measured = measure(motion, spans, whole_span, beats, analysis.energy)
     whole = dict(measured.whole)
