@@ -13,7 +13,7 @@ from app.main_window import MainWindow
 from app.model import BeatGrid, Clip, Project, Track, TrackKind
 from app.model.arrange import asset_from_motion
 from inference.motion import rest_motion
-from widgets.clip_track import ClipItem, lane_bounds
+from widgets.clip_track import ClipAction, DragMode, lane_bounds
 
 LANE_0 = sum(lane_bounds(0)) / 2
 LANE_1 = sum(lane_bounds(1)) / 2
@@ -38,21 +38,25 @@ def studio(window: MainWindow) -> MainWindow:
     return window
 
 
-def item(window: MainWindow, clip_id: str) -> ClipItem:
-    return window.clip_lanes.items[clip_id]
-
-
 def clip(window: MainWindow, clip_id: str) -> Clip:
     return window.project.find_clip(clip_id)[1]
 
 
-def drag(window: MainWindow, clip_id: str, start: tuple[float, float], end: tuple[float, float]):
+def drag(
+    window: MainWindow,
+    clip_id: str,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    ripple: bool = False,
+) -> DragMode | None:
     """A mouse drag from ``start`` to ``end`` (data coordinates), moving through the middle."""
-    target = item(window, clip_id)
-    mode = target.begin_drag(*start)
-    target.drag_to((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-    target.drag_to(*end)
-    target.finish_drag(*end)
+    lanes = window.clip_lanes
+    grabbed = lanes.grab_at(*start)
+    assert grabbed is not None and grabbed.id == clip_id, "the drag must start on the clip"
+    mode = lanes.begin_drag(*start)
+    lanes.drag_to((start[0] + end[0]) / 2, (start[1] + end[1]) / 2, ripple)
+    lanes.drag_to(*end, ripple)
+    lanes.finish_drag(*end, ripple)
     return mode
 
 
@@ -80,17 +84,17 @@ def test_dragging_a_clip_moves_it_on_release_snapped_to_a_beat(studio: MainWindo
     round_trip(studio, edit)
     assert mode == "move"
     assert clip(studio, "c1").start == 3.0  # 3.04 snapped onto the beat at 3.0
-    assert item(studio, "c1").rect().left() == 3.0  # the item follows the model
+    assert studio.clip_lanes.clip_rect("c1").left() == 3.0  # the lane follows the model
 
 
 def test_a_drag_previews_without_touching_the_model(studio: MainWindow) -> None:
-    target = item(studio, "c1")
-    target.begin_drag(3.0, LANE_0)
-    target.drag_to(3.7, LANE_0)
+    lanes = studio.clip_lanes
+    lanes.begin_drag(3.0, LANE_0)
+    lanes.drag_to(3.7, LANE_0)
     assert clip(studio, "c1").start == 2.0 and studio.undo_stack.count() == 0
-    assert target.pos().x() == pytest.approx(0.7)
-    target.finish_drag(3.0, LANE_0)  # released where it started: nothing to do
-    assert studio.undo_stack.count() == 0 and target.pos().x() == 0.0
+    assert lanes.preview_rect().left() == pytest.approx(2.7)
+    lanes.finish_drag(3.0, LANE_0)  # released where it started: nothing to do
+    assert studio.undo_stack.count() == 0 and lanes.preview_rect() is None
 
 
 def test_a_clip_dragged_onto_its_neighbour_butts_against_it(studio: MainWindow) -> None:
@@ -101,7 +105,7 @@ def test_a_clip_dragged_onto_its_neighbour_butts_against_it(studio: MainWindow) 
 def test_a_clip_moves_to_another_dancer_track(studio: MainWindow) -> None:
     round_trip(studio, lambda: drag(studio, "c2", (6.5, LANE_0), (6.5, LANE_1)))
     assert studio.project.find_clip("c2")[0].id == "d2"
-    assert item(studio, "c2").lane == 1
+    assert studio.clip_lanes.lane_of("c2") == 1
 
 
 def test_dragging_either_edge_trims_it(studio: MainWindow) -> None:
@@ -115,12 +119,12 @@ def test_dragging_either_edge_trims_it(studio: MainWindow) -> None:
 
 def test_split_at_the_playhead(studio: MainWindow) -> None:
     studio.transport.seek(3.0)
-    round_trip(studio, lambda: studio.clip_lanes.request_action("split", "c1"))
+    round_trip(studio, lambda: studio.clip_lanes.request_action(ClipAction.SPLIT, "c1"))
     left, right, _ = studio.project.dancer_tracks()[0].clips
     assert (left.end, right.start, right.source_in) == (3.0, 3.0, 2.0)
     studio.transport.seek(9.0)  # outside the clip: refused, nothing pushed
     count = studio.undo_stack.count()
-    studio.clip_lanes.request_action("split", "c1")
+    studio.clip_lanes.request_action(ClipAction.SPLIT, "c1")
     assert studio.undo_stack.count() == count
 
 
@@ -138,23 +142,21 @@ def test_duplicate_mirror_and_delete_through_the_lane_keys(
     lanes.plot.setFocus()
     qtbot.waitUntil(lambda: lanes.plot.hasFocus(), timeout=2000)
     round_trip(studio, lambda: qtbot.keyClick(lanes.plot, Qt.Key.Key_Delete))
-    assert "c2" not in lanes.items and lanes.selected_clip is None
+    assert lanes.clip_rect("c2") is None and lanes.selected_clip is None
 
 
 def test_the_context_menu_offers_every_clip_action(studio: MainWindow) -> None:
     menu = studio.clip_lanes.context_menu("c1")
     texts = [a.text() for a in menu.actions()]
-    assert texts == ["Split at Playhead", "Duplicate", "Mirror Left/Right", "Delete"]
+    assert texts == ["Split at Playhead", "Duplicate", "Mirror Left/Right", "Delete", "Lock"]
     round_trip(studio, lambda: menu.actions()[2].trigger())
     assert clip(studio, "c1").mirrored
 
 
 def test_adjacent_clips_show_a_transition_mark(studio: MainWindow) -> None:
-    marks = studio.clip_lanes._transitions
-    assert marks.getData()[0] is None or len(marks.getData()[0]) == 0
+    assert studio.clip_lanes.rows[0].blended == set()
     drag(studio, "c1", (3.0, LANE_0), (5.6, LANE_0))  # now touching "c2"
-    x, _ = marks.getData()
-    assert x is not None and min(x) == pytest.approx(6.0)
+    assert studio.clip_lanes.rows[0].blended == {"c2"}
 
 
 def test_clicking_an_empty_lane_seeks_and_picks_the_import_track(studio: MainWindow) -> None:
