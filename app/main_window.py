@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -156,13 +157,19 @@ class MainWindow(QMainWindow):
 
     def _show_audio_state(self) -> None:
         clock = self.transport.clock
+        self.audio_label.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         if isinstance(clock, SilentClock):
-            self.audio_label.setText("Audio: silent ⓘ")
+            icon = QStyle.StandardPixmap.SP_MessageBoxInformation
+            self.audio_label.setIcon(self.style().standardIcon(icon))
+            self.audio_label.setText("Audio: silent")
             self.audio_label.setToolTip(
                 f"{clock.reason or 'Playing silently.'}\nClick to choose an output device."
             )
         else:
             device = "default output" if clock.device is None else f"device {clock.device}"
+            self.audio_label.setIcon(
+                self.style().standardIcon(QStyle.StandardPixmap.SP_MediaVolume)
+            )
             self.audio_label.setText("Audio: on")
             self.audio_label.setToolTip(f"Playing through the {device}. Click to change it.")
 
