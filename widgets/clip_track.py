@@ -111,6 +111,13 @@ def clip_lines(clip: Clip, moves: tuple[str, ...]) -> tuple[str, str]:
     return name, detail
 
 
+def label_left(clip_left: float, blend: float, view_left: float) -> float:
+    """Where (pixels) a clip's text starts: after its blend mark, so neither hides the other,
+    and at the view's left edge when the clip begins off screen, so the name stays readable
+    while scrolling."""
+    return max(clip_left + blend, view_left) + LABEL_PADDING
+
+
 @dataclass
 class LaneRow:
     """One dancer lane as drawn: its clips in time order, as arrays for fast lookup."""
@@ -240,9 +247,7 @@ class ClipLanesItem(pg.GraphicsObject):
             x0, x1 = rect.left(), rect.left() + blend
             painter.drawLine(QPointF(x0, rect.top()), QPointF(x1, rect.bottom()))
             painter.drawLine(QPointF(x0, rect.bottom()), QPointF(x1, rect.top()))
-        # The text starts after the blend mark, and at the view's left edge when the clip
-        # begins off screen, so the name stays readable while scrolling.
-        text_left = max(rect.left() + blend, left_px) + LABEL_PADDING
+        text_left = label_left(rect.left(), blend, left_px)
         width = rect.right() - LABEL_PADDING - text_left
         if width < metrics.horizontalAdvance("…") + 2:
             return
