@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from inference.motion import CANONICAL
 from viewport.scene import DancerPose
+from viewport.shaders import SHADOW_EXTENT
 
 F32 = NDArray[np.float32]
 
@@ -136,3 +137,22 @@ def contact_shadows(poses: Sequence[DancerPose]) -> F32:
             if fade > 0.0:
                 discs.append((x, z, radius * grow, darkness * fade * weight))
     return np.asarray(discs, dtype=np.float32).reshape(-1, 4)
+
+
+def drawn_corners(poses: Sequence[DancerPose]) -> NDArray[np.float64]:
+    """(K, 3) world points whose convex hull holds every pixel the dancers draw.
+
+    The corners of each body's box (joints and end sites, widened by the thickest limb) and of
+    each contact shadow's square on the floor, for a renderer that redraws only that region.
+    """
+    margin = max(HEAD_RADIUS, float(_RADII.max()))
+    corners = []
+    for pose in poses:
+        points = np.r_[pose.positions, pose.end_sites]
+        low, high = points.min(axis=0) - margin, points.max(axis=0) + margin
+        grid = np.meshgrid(*np.c_[low, high], indexing="ij")  # the box's 8 corners
+        corners.append(np.stack(grid, axis=-1).reshape(-1, 3))
+    for x, z, radius, _ in contact_shadows(poses):
+        reach = radius * SHADOW_EXTENT
+        corners.append([(x + dx, 0.0, z + dz) for dx in (-reach, reach) for dz in (-reach, reach)])
+    return np.concatenate(corners) if corners else np.zeros((0, 3))

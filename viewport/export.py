@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QOffscreenSurface
 
 from app.model import Project
 from inference.errors import UserFacingError
@@ -78,17 +78,22 @@ def framing_camera(source: PoseSource, n_frames: int, aspect: float) -> OrbitCam
     return camera.framing(np.concatenate(points), aspect, margin=1.05) if points else camera
 
 
-def export_video(source: PoseSource, request: VideoRequest) -> Job[Path]:
+def export_video(
+    source: PoseSource, request: VideoRequest, surface: QOffscreenSurface | None = None
+) -> Job[Path]:
     """Render ``request.n_frames`` frames of ``source`` into an MP4 (with the song if given).
 
     Yields :class:`~inference.jobs.Progress` after each frame; returns the output path.
     Needs a QGuiApplication that can make GL contexts (see :func:`ensure_gl_application`).
+    To run it on a worker thread, pass a ``surface`` made on the GUI thread by
+    :func:`~viewport.offscreen.offscreen_surface`, and a ``source`` that reads nothing the
+    GUI thread may change meanwhile.
     """
     find_tool("ffmpeg")  # fail before any rendering when ffmpeg is missing
     aspect = request.width / request.height
     camera = request.camera or framing_camera(source, request.n_frames, aspect)
     with (
-        closing(OffscreenRenderer(request.width, request.height)) as renderer,
+        closing(OffscreenRenderer(request.width, request.height, surface=surface)) as renderer,
         Mp4Writer(
             request.output, request.width, request.height, request.n_frames, audio=request.audio
         ) as writer,

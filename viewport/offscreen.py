@@ -14,6 +14,7 @@ from OpenGL import GL
 from PySide6.QtGui import QGuiApplication, QOffscreenSurface, QOpenGLContext, QSurfaceFormat
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLFramebufferObjectFormat
 
+from viewport.body import drawn_corners
 from viewport.camera import OrbitCamera
 from viewport.renderer import Renderer
 from viewport.scene import DancerPose
@@ -29,6 +30,14 @@ def surface_format(samples: int = SAMPLES) -> QSurfaceFormat:
     fmt.setDepthBufferSize(24)
     fmt.setSamples(samples)
     return fmt
+
+
+def offscreen_surface(samples: int = SAMPLES) -> QOffscreenSurface:
+    """A surface for :class:`OffscreenRenderer`; call on the GUI thread (Qt requires it)."""
+    surface = QOffscreenSurface()
+    surface.setFormat(surface_format(samples))
+    surface.create()
+    return surface
 
 
 def gl_context_error() -> str | None:
@@ -50,6 +59,26 @@ def gl_context_error() -> str | None:
     return None
 
 
+Box = tuple[int, int, int, int]
+"""x0, y0, x1, y1 in pixels, GL's convention (origin at the bottom left), ends exclusive."""
+
+
+def _union(a: Box | None, b: Box | None) -> Box | None:
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _blit(
+    source: QOpenGLFramebufferObject, target: QOpenGLFramebufferObject, box: Box, buffers: int
+) -> None:
+    """Copy ``box`` of ``source`` into the same place of ``target`` (resolving samples)."""
+    GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, source.handle())
+    GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, target.handle())
+    GL.glBlitFramebuffer(*box, *box, buffers, GL.GL_NEAREST)
+    GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, 0)
+
+
 class OffscreenRenderer:
     """A hidden GL context that renders dancer frames into numpy arrays.
 
@@ -57,12 +86,19 @@ class OffscreenRenderer:
     ``width`` and ``height`` are pixels.
     """
 
-    def __init__(self, width: int, height: int, samples: int = SAMPLES) -> None:
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        samples: int = SAMPLES,
+        surface: QOffscreenSurface | None = None,
+    ) -> None:
         self.width, self.height = width, height
         fmt = surface_format(samples)
-        self._surface = QOffscreenSurface()
-        self._surface.setFormat(fmt)
-        self._surface.create()
+        # Qt creates surfaces only on the GUI thread: a renderer built on a worker thread is
+        # handed one made there by offscreen_surface(), and leaves it to its owner.
+        self._owns_surface = surface is None
+        self._surface = surface or offscreen_surface(samples)
         self._context = QOpenGLContext()
         self._context.setFormat(fmt)
         if not self._context.create() or not self._context.makeCurrent(self._surface):
@@ -72,17 +108,43 @@ class OffscreenRenderer:
         draw_format.setAttachment(QOpenGLFramebufferObject.Attachment.CombinedDepthStencil)
         draw_format.setSamples(samples)
         self._draw = QOpenGLFramebufferObject(width, height, draw_format)
+        # The empty stage (sky and floor) as last drawn, and the camera it was drawn from.
+        self._stage = QOpenGLFramebufferObject(width, height, draw_format)
+        self._stage_view: bytes | None = None
+        self._last_box: Box | None = None  # where the last frame's dancers were drawn
         # Multisampled buffers cannot be read: resolve into a plain one first.
         self._resolve = QOpenGLFramebufferObject(width, height)
         self.renderer = Renderer()
         self.renderer.initialize()
 
     def render(self, poses: Sequence[DancerPose], camera: OrbitCamera) -> NDArray[np.uint8]:
-        """One frame as an (height, width, 3) RGB array, top row first."""
+        """One frame as an (height, width, 3) RGB array, top row first.
+
+        On a software renderer (llvmpipe) the sky and floor cost most of a frame and every
+        multisampled copy and resolve costs by the pixel, so: the stage is drawn again only
+        when the camera moves (an export keeps one camera), and each frame copies, draws and
+        resolves only the box around this frame's and the last frame's dancers. Pixels
+        outside it already hold the resolved stage. The frame is the same, pixel for pixel.
+        """
         self._context.makeCurrent(self._surface)
-        self._draw.bind()
-        self.renderer.render(poses, camera, self.width, self.height)
-        QOpenGLFramebufferObject.blitFramebuffer(self._resolve, self._draw)
+        view = camera.view_projection(self.width / self.height).tobytes()
+        box = self._dancer_box(poses, camera)
+        if view != self._stage_view:
+            self._stage.bind()
+            self.renderer.render_stage(camera, self.width, self.height)
+            self._stage_view = view
+            self._last_box = (0, 0, self.width, self.height)
+        region = _union(box, self._last_box)
+        self._last_box = box
+        if region is not None:
+            everything = GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT | GL.GL_STENCIL_BUFFER_BIT
+            _blit(self._stage, self._draw, region, everything)
+            self._draw.bind()
+            GL.glEnable(GL.GL_SCISSOR_TEST)
+            GL.glScissor(region[0], region[1], region[2] - region[0], region[3] - region[1])
+            self.renderer.render_dancers(poses, camera, self.width, self.height)
+            GL.glDisable(GL.GL_SCISSOR_TEST)
+            _blit(self._draw, self._resolve, region, GL.GL_COLOR_BUFFER_BIT)
         self._resolve.bind()
         GL.glPixelStorei(GL.GL_PACK_ALIGNMENT, 1)
         raw = GL.glReadPixels(0, 0, self.width, self.height, GL.GL_RGB, GL.GL_UNSIGNED_BYTE)
@@ -91,10 +153,30 @@ class OffscreenRenderer:
         # GL's first row is the bottom one.
         return np.ascontiguousarray(pixels[::-1])
 
+    def _dancer_box(self, poses: Sequence[DancerPose], camera: OrbitCamera) -> Box | None:
+        """The pixels the dancers may touch, in GL's bottom-up coordinates, or None for none."""
+        corners = drawn_corners(poses)
+        if not len(corners):
+            return None
+        clip = (
+            np.c_[corners, np.ones(len(corners))]
+            @ camera.view_projection(self.width / self.height).T
+        )
+        if (clip[:, 3] <= camera.near).any():  # a corner behind the eye: no useful box
+            return (0, 0, self.width, self.height)
+        ndc = clip[:, :2] / clip[:, 3:4]
+        x = (ndc[:, 0] + 1.0) * 0.5 * self.width
+        y = (ndc[:, 1] + 1.0) * 0.5 * self.height
+        # Two pixels of slack for multisample footprints and rounding.
+        x0, x1 = max(int(x.min()) - 2, 0), min(int(np.ceil(x.max())) + 2, self.width)
+        y0, y1 = max(int(y.min()) - 2, 0), min(int(np.ceil(y.max())) + 2, self.height)
+        return (x0, y0, x1, y1) if x0 < x1 and y0 < y1 else None
+
     def close(self) -> None:
         """Free the GL objects and the context."""
         if self._context.makeCurrent(self._surface):
             self.renderer.dispose()
-            del self._draw, self._resolve
+            del self._draw, self._stage, self._resolve
             self._context.doneCurrent()
-        self._surface.destroy()
+        if self._owns_surface:
+            self._surface.destroy()

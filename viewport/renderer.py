@@ -146,6 +146,15 @@ class Renderer:
         self, poses: Sequence[DancerPose], camera: OrbitCamera, width: int, height: int
     ) -> None:
         """Draw ``poses`` into the bound framebuffer of ``width`` x ``height`` pixels."""
+        self.render_stage(camera, width, height)
+        self.render_dancers(poses, camera, width, height)
+
+    def render_stage(self, camera: OrbitCamera, width: int, height: int) -> None:
+        """Clear the bound framebuffer and draw what no dancer changes: the sky and the floor.
+
+        It covers every pixel and costs most of a frame on a software renderer, so a caller
+        whose camera stays still can draw it once and copy it (colour and depth) per frame.
+        """
         GL.glViewport(0, 0, width, height)
         # Mirror mode flips winding and every mesh is closed or flat: no culling needed.
         GL.glDisable(GL.GL_CULL_FACE)
@@ -156,11 +165,27 @@ class Renderer:
         GL.glClear(GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT)
 
         view_proj = camera.view_projection(width / max(height, 1)).astype(np.float32)
-        eye = camera.eye.astype(np.float32)
         self._draw_background(view_proj)
         GL.glEnable(GL.GL_DEPTH_TEST)
         GL.glDepthFunc(GL.GL_LEQUAL)
-        self._draw_floor(view_proj, poses)
+        self._draw_floor(view_proj)
+        GL.glBindVertexArray(0)
+        GL.glUseProgram(0)
+        GL.glDisable(GL.GL_DEPTH_TEST)
+
+    def render_dancers(
+        self, poses: Sequence[DancerPose], camera: OrbitCamera, width: int, height: int
+    ) -> None:
+        """Draw the dancers and their contact shadows over a stage from :meth:`render_stage`."""
+        GL.glViewport(0, 0, width, height)
+        GL.glDisable(GL.GL_CULL_FACE)
+        GL.glDisable(GL.GL_BLEND)
+        GL.glDepthMask(GL.GL_TRUE)
+        view_proj = camera.view_projection(width / max(height, 1)).astype(np.float32)
+        eye = camera.eye.astype(np.float32)
+        GL.glEnable(GL.GL_DEPTH_TEST)
+        GL.glDepthFunc(GL.GL_LEQUAL)
+        self._draw_shadows(view_proj, poses)
 
         solid = [p for p in poses if not p.ghost]
         ghosts = [p for p in poses if p.ghost]
@@ -192,13 +217,15 @@ class Renderer:
         GL.glBindVertexArray(self._empty_vao)
         GL.glDrawArrays(GL.GL_TRIANGLES, 0, 3)
 
-    def _draw_floor(self, view_proj: NDArray[np.float32], poses: Sequence[DancerPose]) -> None:
+    def _draw_floor(self, view_proj: NDArray[np.float32]) -> None:
         GL.glUseProgram(self._floor_program)
         GL.glUniformMatrix4fv(
             _uniform(self._floor_program, "u_view_proj"), 1, GL.GL_TRUE, view_proj
         )
         GL.glUniform3f(_uniform(self._floor_program, "u_horizon"), *HORIZON)
         self._floor.draw(np.zeros((1, 1), np.float32))
+
+    def _draw_shadows(self, view_proj: NDArray[np.float32], poses: Sequence[DancerPose]) -> None:
         # Contact shadows: small quads multiplied onto the floor, so their cost follows their
         # size on screen rather than (floor pixels x discs) as a per-pixel loop would.
         GL.glUseProgram(self._shadow_program)

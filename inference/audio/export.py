@@ -1,8 +1,8 @@
 """Exports of an analysis: JSON (the CLI format), CSV, Audacity labels, an HTML count sheet.
 
 Every writer is atomic: it writes a temporary file next to the target and renames it over the
-target, so a crash never leaves half a file. The file gets the permissions the user's umask
-gives any new file (not the owner-only ones of a temporary file).
+target, so a crash never leaves half a file; the file gets the permissions of the user's umask
+(:func:`inference.files.write_text_atomic`).
 
 The Audacity labels and the count sheet name the parts as the user named them (``part_names``,
 by part index), and the count sheet lists the moves danced in each part (``part_moves``).
@@ -14,14 +14,13 @@ import csv
 import html
 import io
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from inference.audio.analysis import SongAnalysis
 from inference.audio.grid import part_counts
+from inference.files import write_text_atomic
 
 JSON_KEYS = ("duration", "tempo_bpm", "meter", "beats", "downbeats", "parts", "sections")
 """The exact keys of the CLI's ``--json`` output, in order."""
@@ -57,33 +56,9 @@ def part_name(index: int, names: PartNames | None) -> str:
     return (names or {}).get(index) or f"Part {index}"
 
 
-def new_file_mode() -> int:
-    """The permissions a new regular file gets under the user's umask (``0o666 & ~umask``)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _write_atomic(path: str | Path, text: str) -> Path:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.fchmod(fd, new_file_mode())  # mkstemp makes it owner-only
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
 def write_json(analysis: SongAnalysis, path: str | Path) -> Path:
     """Write :func:`analysis_to_json_dict` as JSON."""
-    return _write_atomic(path, json.dumps(analysis_to_json_dict(analysis), indent=2) + "\n")
+    return write_text_atomic(path, json.dumps(analysis_to_json_dict(analysis), indent=2) + "\n")
 
 
 def beats_csv(analysis: SongAnalysis) -> str:
@@ -124,7 +99,7 @@ def write_csv(analysis: SongAnalysis, path: str | Path, table: str = "beats") ->
     makers = {"beats": beats_csv, "parts": parts_csv, "sections": sections_csv}
     if table not in makers:
         raise ValueError(f"unknown table {table!r}; choose beats, parts or sections")
-    return _write_atomic(path, makers[table](analysis))
+    return write_text_atomic(path, makers[table](analysis))
 
 
 def audacity_labels(analysis: SongAnalysis, part_names: PartNames | None = None) -> str:
@@ -150,7 +125,7 @@ def write_audacity_labels(
     analysis: SongAnalysis, path: str | Path, part_names: PartNames | None = None
 ) -> Path:
     """Write :func:`audacity_labels` to a ``.txt`` file Audacity imports as a label track."""
-    return _write_atomic(path, audacity_labels(analysis, part_names))
+    return write_text_atomic(path, audacity_labels(analysis, part_names))
 
 
 def _mmss(t: float) -> str:
@@ -219,4 +194,4 @@ def write_count_sheet_html(
     part_moves: PartMoves | None = None,
 ) -> Path:
     """Write :func:`count_sheet_html` to ``path``."""
-    return _write_atomic(path, count_sheet_html(analysis, title, part_names, part_moves))
+    return write_text_atomic(path, count_sheet_html(analysis, title, part_names, part_moves))

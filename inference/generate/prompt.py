@@ -69,7 +69,8 @@ LEXICON: dict[str, _Entry] = {
     "still": ({"bounce": -0.4, "energy": -0.2}, None, ("pose",), None),
     "arms": ({}, "arms", ("arms", "wave"), None),
     "hands": ({}, "arms", ("wave", "clap"), None),
-    "waves": ({"smoothness": 0.2}, "arms", ("wave", "arms"), None),
+    # No smoothness nudge: the smoothness slider slows the whole body, and waves are arm use.
+    "waves": ({}, "arms", ("wave", "arms"), None),
     "legs": ({}, "legs", ("step", "footwork"), None),
     "footwork": ({"energy": 0.1, "bounce": 0.25}, "legs", ("footwork", "kick", "stomp"), None),
     "steps": ({}, "legs", ("step",), None),

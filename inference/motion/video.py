@@ -120,7 +120,8 @@ class Mp4Writer:
             raise ValueError(f"frames must be uint8 of shape ({self.height}, {self.width}, 3)")
         assert self._process.stdin is not None
         try:
-            self._process.stdin.write(np.ascontiguousarray(frame).tobytes())
+            # The array's own buffer: a copy per frame (2.7 MB at 720p) would cost ~1 ms.
+            self._process.stdin.write(np.ascontiguousarray(frame).data)
         except BrokenPipeError:
             self._fail()
         self.frames_written += 1
@@ -132,6 +133,8 @@ class Mp4Writer:
             self._process.stdin.close()
         if self._process.wait() != 0:
             self._fail()
+        assert self._process.stderr is not None
+        self._process.stderr.close()  # one pipe per export would leak otherwise
 
     def abort(self) -> None:
         """Stop ffmpeg and delete the unfinished file (used on cancel and on errors)."""

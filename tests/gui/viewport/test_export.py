@@ -85,3 +85,28 @@ def test_convert_a_short_clip_to_mp4_with_the_song(
     assert info["video"]["codec_name"] == "h264" and info["video"]["pix_fmt"] == "yuv420p"
     assert float(info["audio"]["start_time"]) == 0.0
     assert float(info["audio"]["duration"]) == pytest.approx(1.5, abs=0.025)
+
+
+def test_an_export_renders_on_a_worker_thread_with_a_surface_from_the_gui_thread(
+    gl: None, tmp_path: Path
+) -> None:
+    """The studio exports off the GUI thread, which keeps the window usable while it renders."""
+    from PySide6.QtCore import QThread
+
+    from viewport.offscreen import offscreen_surface
+
+    surface = offscreen_surface()  # Qt allows this on the GUI thread only
+    out, results = tmp_path / "worker.mp4", []
+    request = VideoRequest(out, 6, W, H, camera=OrbitCamera(distance=3.0))
+
+    class Worker(QThread):
+        def run(self) -> None:
+            results.append(run_job(export_video(lambda _: [rest_pose()], request, surface)))
+
+    worker = Worker()
+    worker.start()
+    assert worker.wait(60_000)
+    surface.destroy()
+    assert results == [out]
+    frames = decoded_frames(out)
+    assert len(frames) == 6 and frames.std() > 5  # a dancer on a stage, not a blank picture

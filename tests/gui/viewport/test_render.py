@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -106,3 +107,22 @@ def test_a_planted_foot_casts_a_shadow_on_the_floor(offscreen: OffscreenRenderer
     lit = pixel(offscreen.render([], camera), camera, floor_point)
     shadowed = pixel(offscreen.render([pose], camera), camera, floor_point)
     assert shadowed.sum() < 0.85 * lit.sum()
+
+
+def fresh_render(poses: list[DancerPose], camera: OrbitCamera) -> NDArray[np.uint8]:
+    with closing(OffscreenRenderer(W, H)) as renderer:
+        return renderer.render(poses, camera)
+
+
+def test_a_frame_over_the_cached_stage_matches_a_fresh_render(offscreen: OffscreenRenderer) -> None:
+    """The stage is drawn once per camera and copied: frames must not see a stale stage."""
+    near, far = OrbitCamera(distance=3.5), OrbitCamera(distance=6.0, yaw=0.7)
+    offscreen.render([rest_pose(-0.5)], near)  # caches the stage seen from `near`
+    moved = [rest_pose(0.4, PALETTE[1])]
+    # Same camera, other dancers: only the dancers are drawn again over the copied stage.
+    assert np.array_equal(offscreen.render(moved, near), fresh_render(moved, near))
+    # A camera move must redraw the stage, or the floor of the old view shows through.
+    assert np.array_equal(offscreen.render(moved, far), fresh_render(moved, far))
+    # Dancers that leave take their pixels with them, mirrored views included.
+    mirrored = replace(far, mirror=True)
+    assert np.array_equal(offscreen.render([], mirrored), fresh_render([], mirrored))

@@ -85,9 +85,13 @@ def test_csv_tables_parse(song: SongAnalysis, tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(write_csv(song, tmp_path / "b.csv").read_text())))
     assert len(rows) == len(song.grid.beats)
     assert float(rows[0]["time"]) == pytest.approx(song.grid.beats[0], abs=1e-6)
-    parts = list(csv.DictReader(write_csv(song, tmp_path / "p.csv", "parts").open()))
+    parts = list(
+        csv.DictReader(io.StringIO(write_csv(song, tmp_path / "p.csv", "parts").read_text()))
+    )
     assert [int(r["part"]) for r in parts] == [p.index for p in song.parts]
-    secs = list(csv.DictReader(write_csv(song, tmp_path / "s.csv", "sections").open()))
+    secs = list(
+        csv.DictReader(io.StringIO(write_csv(song, tmp_path / "s.csv", "sections").read_text()))
+    )
     assert [r["section"] for r in secs] == [s.label for s in song.sections]
     with pytest.raises(ValueError):
         write_csv(song, tmp_path / "x.csv", "bogus")

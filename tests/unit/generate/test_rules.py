@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import replace
 
+from inference.assess.body_use import body_use
 from inference.audio import Section, SongAnalysis
 from inference.generate import GenerationParams, RoutineResult, generate_routine_job, load_library
 from inference.generate.params import STYLE_MEMBERS
@@ -78,3 +79,15 @@ def test_prompt_changes_the_routine_measurably(routine: Make) -> None:
         return sum("wave" in library.units[p.unit].labels for p in r.plan)
 
     assert wavy(waves) > wavy(plain)
+
+
+def test_the_prompt_moves_the_body_the_way_it_says(routine: Make) -> None:
+    """Footwork works the legs, arm words the arms, ballad and gentle slow the body (#8)."""
+    plain = body_use(routine().motion)
+    footwork = body_use(routine(prompt="hip-hop footwork").motion)
+    assert footwork.leg_speed > plain.leg_speed and footwork.knee_p90 > plain.knee_p90
+    for word in ("arms", "waves", "hits"):
+        arms = body_use(routine(prompt=word).motion)
+        assert arms.arm_speed >= plain.arm_speed and arms.wrists_up > plain.wrists_up, word
+    for word in ("ballad", "gentle"):
+        assert body_use(routine(prompt=word).motion).speed < 0.9 * plain.speed, word
