@@ -26,8 +26,11 @@ def studio_version() -> str:
 
 
 def action_text(action: QAction) -> str:
-    """A menu text without its mnemonic ampersand or trailing ellipsis."""
-    return action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
+    """A menu text without its mnemonic ampersand or trailing ellipsis; undo and redo without
+    the step they would take back now ("Undo Rename part 4" is "Undo")."""
+    text = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
+    first = text.split(" ", 1)[0]
+    return first if first in ("Undo", "Redo") else text
 
 
 def action_rows(actions: Iterable[QAction]) -> list[Row]:
@@ -65,7 +68,18 @@ def _all_actions(menu: QMenu) -> list[QAction]:
 
 
 def shortcut_html(groups: Sequence[tuple[str, Sequence[Row]]]) -> str:
-    """The groups as one HTML table, a heading row per group."""
+    """The groups as HTML tables, a heading row per group, in two columns so the list fits a
+    laptop screen."""
+    sizes = [len(rows) + 2 for _, rows in groups]
+    half, split = sum(sizes) / 2, 0
+    while split < len(groups) and sum(sizes[: split + 1]) <= half:
+        split += 1
+    columns = [_table(groups[:split]), _table(groups[split:])]
+    cells = "".join(f'<td valign="top" style="padding-right:24px">{c}</td>' for c in columns)
+    return f"<table><tr>{cells}</tr></table>"
+
+
+def _table(groups: Sequence[tuple[str, Sequence[Row]]]) -> str:
     cells = []
     for title, rows in groups:
         cells.append(f'<tr><th colspan="2" align="left"><br>{html.escape(title)}</th></tr>')

@@ -3,7 +3,15 @@ project holds, at a glance; kept current from the model's events."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.model import Clip, Project
 from app.model.routine import MOVE_SEPARATOR, clip_moves
@@ -29,7 +37,9 @@ class InspectorPanel(QWidget):
         super().__init__(parent)
         self._project = project
         self.selected_clip: str | None = None
-        layout = QVBoxLayout(self)
+        # Scrolled, so the panel never makes the window taller than a laptop screen.
+        content = QWidget()
+        layout = QVBoxLayout(content)
         self.clip_box = QGroupBox("Selected clip")
         self.clip_values = self._form(self.clip_box, self.CLIP_FIELDS)
         self.project_box = QGroupBox("Project")
@@ -37,6 +47,13 @@ class InspectorPanel(QWidget):
         layout.addWidget(self.clip_box)
         layout.addWidget(self.project_box)
         layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         for emitter in project.events.emitters():
             emitter.connect(self._on_project_changed)
         self._on_project_changed()

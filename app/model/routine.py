@@ -70,10 +70,13 @@ _UNIT_SUFFIX = re.compile(r"( \(mirror\))?( b\d+\+\d+)?( \(mirror\))?$")
 
 
 def move_label(unit_name: str) -> str:
-    """A library unit's name as a choreographer would say it: ``"hip_sway (mirror)"`` is
-    "hip sway", ``"salsa 60_01 b2+4"`` is "salsa 60_01" (the take, without its beat range)."""
+    """A library unit's name as a choreographer would say it: an authored move by its name
+    (``"hip_sway (mirror)"`` is "hip sway"), a stretch of captured dance by its family
+    (``"street gJS_sBM_cAll_d01_mJS3_ch02_slice7 b8+2"`` is "street mocap")."""
     name = _UNIT_SUFFIX.sub("", unit_name).strip()
-    return name.replace("_", " ") if " " not in name else name
+    if " " in name:  # "<family> <take>": the take's file name means nothing on a count sheet
+        return f"{name.split(' ', 1)[0]} mocap"
+    return name.replace("_", " ")
 
 
 def routine_asset(result: RoutineResult, name: str) -> MotionAsset:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -74,8 +74,18 @@ def test_clicking_the_ruler_moves_the_playhead_and_dragging_scrubs(
     seen = []
     studio.transport.position_changed.connect(seen.append)
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=widget_point(timeline, 2.0))
-    for x in (3.0, 4.0, 5.0, 6.0):
-        qtbot.mouseMove(viewport, widget_point(timeline, x))
+    for x in (3.0, 4.0, 5.0, 6.0):  # moves with the button held (QTest's carry no button)
+        point = QPointF(widget_point(timeline, x))
+        move = QMouseEvent(
+            QEvent.Type.MouseMove,
+            point,
+            QPointF(viewport.mapToGlobal(point.toPoint())),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(viewport, move)
+        qtbot.wait(30)  # pyqtgraph drops moves closer than its rate limit (10 ms)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=widget_point(timeline, 6.0))
     assert studio.transport.position == pytest.approx(6.0, abs=0.05)
     assert len(seen) >= 3 and seen == sorted(seen)  # it followed the mouse: a scrub
