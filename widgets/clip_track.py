@@ -36,7 +36,6 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QCursor,
-    QFont,
     QFontMetrics,
     QKeySequence,
     QPainter,
@@ -49,7 +48,7 @@ from app.model.arrange import ADJACENT_SECONDS, BLEND_SECONDS, transition_source
 from app.model.clip_rules import ClipEdit, Edge, plan_move, plan_trim
 from app.model.colors import dancer_hex_colors
 from app.model.routine import MOVE_SEPARATOR, asset_moves, moves_between
-from widgets.lanes import TimeViewBox
+from widgets.lanes import PaintedItem, TimeViewBox
 
 LANE_INSET = 0.1  # share of a lane left empty above and below the clips
 EDGE_PIXELS = 7.0  # how near an edge a drag trims instead of moving
@@ -147,25 +146,13 @@ class DragState:
     target_track: str = ""
 
 
-class ClipLanesItem(pg.GraphicsObject):
+class ClipLanesItem(PaintedItem):
     """Paints every lane's clips in view, in pixels, and hands mouse input to the view."""
 
     def __init__(self, view: ClipTracksView) -> None:
-        super().__init__()
+        super().__init__(QRectF(0.0, -1.0, 1.0, 1.0))
         self._view = view
-        self._bounds = QRectF(0.0, -1.0, 1.0, 1.0)
-        self.font = QFont()
-        self.font.setPointSizeF(8.5)
         self.setAcceptHoverEvents(True)
-
-    def set_bounds(self, rect: QRectF) -> None:
-        if rect != self._bounds:
-            self.prepareGeometryChange()
-            self._bounds = rect
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
 
     # -- painting ------------------------------------------------------------------------------
 

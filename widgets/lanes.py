@@ -107,7 +107,27 @@ def fitted_label(metrics: QFontMetrics, long_text: str, short_text: str, width: 
     return short_text if metrics.horizontalAdvance(short_text) <= room else ""
 
 
-class BandLane(pg.GraphicsObject):
+class PaintedItem(pg.GraphicsObject):
+    """An item that paints many things itself (in pixels), within bounds it is given."""
+
+    def __init__(self, bounds: QRectF) -> None:
+        super().__init__()
+        self._bounds = bounds
+        self.font = QFont()
+        self.font.setPointSizeF(8.5)
+
+    def set_bounds(self, rect: QRectF) -> None:
+        """Cover ``rect`` (data coordinates) and repaint."""
+        if rect != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = rect
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+
+class BandLane(PaintedItem):
     """Every part (or section) of the song, painted in one item: only the bands in view.
 
     One graphics item per band made opening a song of many parts cost seconds; here a lane
@@ -115,16 +135,13 @@ class BandLane(pg.GraphicsObject):
     """
 
     def __init__(self, view: pg.ViewBox, lane: LaneGeometry) -> None:
-        super().__init__()
+        super().__init__(QRectF(0.0, lane.bottom, 1.0, lane.top - lane.bottom))
         self._view = view
         self.lane = lane
         self.bands: list[Band] = []
         self._starts = np.zeros(0)
         self._ends = np.zeros(0)
         self._brushes: dict[str, QBrush] = {}
-        self.font = QFont()
-        self.font.setPointSizeF(8.5)
-        self._bounds = QRectF(0.0, lane.bottom, 1.0, lane.top - lane.bottom)
         view.addItem(self, ignoreBounds=True)
 
     def show(self, bands: Sequence[Band]) -> None:
@@ -133,14 +150,8 @@ class BandLane(pg.GraphicsObject):
         self._starts = np.array([b.start for b in self.bands], dtype=np.float64)
         self._ends = np.array([b.end for b in self.bands], dtype=np.float64)
         end = float(self._ends.max()) if self.bands else 1.0
-        rect = QRectF(0.0, self.lane.bottom, max(end, 1.0), self.lane.top - self.lane.bottom)
-        if rect != self._bounds:
-            self.prepareGeometryChange()
-            self._bounds = rect
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
+        height = self.lane.top - self.lane.bottom
+        self.set_bounds(QRectF(0.0, self.lane.bottom, max(end, 1.0), height))
 
     def index_at(self, x: float, y: float) -> int | None:
         """The position of the band under data point ``(x, y)``, if any."""

@@ -11,31 +11,19 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.main_window import MainWindow
-from app.model import Project, Song
-from inference.audio import SongAnalysis, analyze_song
+from app.model import Project
+from inference.audio import analyze_song
 from inference.paths import DEMO_SONG
 from inference.waveform import compute_peaks
 from widgets.timeline import TimelineView
 
 
-@pytest.fixture(scope="module")
-def demo_analysis() -> SongAnalysis:
-    return analyze_song(DEMO_SONG)
-
-
 @pytest.fixture
-def studio(window: MainWindow, demo_analysis: SongAnalysis) -> MainWindow:
-    """The window with the demo song's analysis applied, zoomed in on the first parts."""
-    project = Project()
-    project.set_song(Song(path="", title="demo", duration=demo_analysis.duration))
-    project.set_beat_grid(demo_analysis.grid)
-    project.set_parts(demo_analysis.parts)
-    project.set_sections(demo_analysis.sections)
-    window._set_project(project, None)
-    window.analysis._remember(demo_analysis)
-    window.timeline.show_range(0.0, 12.0)
-    window.timeline.set_beat_edit(True)  # the beat edits below need the beat-edit mode
-    return window
+def studio(analysed_window: MainWindow) -> MainWindow:
+    """The window with the demo song's analysis, zoomed in on the first parts, editing beats
+    (the beat edits below need the beat-edit mode)."""
+    analysed_window.timeline.set_beat_edit(True)
+    return analysed_window
 
 
 def _snapshot(project: Project) -> tuple[object, ...]:

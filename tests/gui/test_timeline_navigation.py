@@ -11,30 +11,17 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.main_window import MainWindow
-from app.model import Project, Song
-from inference.audio import SongAnalysis, analyze_song
-from inference.paths import DEMO_SONG
+from inference.audio import SongAnalysis
 from widgets.timeline import NAVIGATE_HINT, PARTS, TimelineView
 
 
-@pytest.fixture(scope="module")
-def demo_analysis() -> SongAnalysis:
-    return analyze_song(DEMO_SONG)
-
-
 @pytest.fixture
-def studio(window: MainWindow, demo_analysis: SongAnalysis) -> MainWindow:
-    project = Project()
-    project.set_song(Song(path="", title="demo", duration=demo_analysis.duration))
-    project.set_beat_grid(demo_analysis.grid)
-    project.set_parts(demo_analysis.parts)
-    project.set_sections(demo_analysis.sections)
-    window._set_project(project, None)
-    window.analysis._remember(demo_analysis)
+def studio(analysed_window: MainWindow, demo_analysis: SongAnalysis) -> MainWindow:
+    """The analysed window, navigating (not editing beats), with a song to play."""
     rate = 8000
-    window.transport.set_song(np.zeros(int(demo_analysis.duration * rate), np.float32), rate)
-    window.timeline.show_range(0.0, 12.0)
-    return window
+    samples = np.zeros(int(demo_analysis.duration * rate), np.float32)
+    analysed_window.transport.set_song(samples, rate)
+    return analysed_window
 
 
 def widget_point(timeline: TimelineView, x: float, y: float | None = None) -> QPoint:
