@@ -94,12 +94,13 @@ def _smoothstep(x: Array) -> Array:
     return x * x * (3.0 - 2.0 * x)
 
 
-LEARNED_SOURCES = frozenset({"cmu"})
-"""Unit sources taken to be like the in-betweener's training data (CMU salsa): seams between two
-of them get the model's full residual, every other seam :data:`SHRUNK_GAIN` of it (see there for
-how that gain was chosen and what it measures). Measured at full gain on CMU dance never trained
-on: 0.68-0.80x slerp's position error on salsa (take 13), but 1.05-1.31x, with more foot skating,
-on subject 05's modern dance, which is "cmu" too (``tests/benchmarks/bench_inbetweener.py``)."""
+LEARNED_KINDS = frozenset({("cmu", "salsa")})
+"""(source, style) of the units like the in-betweener's training data (CMU salsa): seams between
+two of them get the model's full residual, every other seam :data:`SHRUNK_GAIN` of it (see there
+for how that gain was chosen and what it measures). Measured at full gain on CMU dance never
+trained on: 0.69x slerp's position error on salsa (take 13), but 1.21x, with more foot skating
+(0.33 against 0.20), on subject 05's modern dance, so CMU's modern units get the shrunk gain
+too (``tests/benchmarks/bench_inbetweener.py``)."""
 
 
 FACINGS_DEG = (0.0, 0.0, 35.0, -35.0, 60.0, -60.0)
@@ -133,7 +134,7 @@ def chain(
 
     Consecutive units share their boundary sample, so ``S = 15 * total beats + 1``. With a
     ``model`` every seam is in-betweened (see :func:`inbetween_seams`), at full residual gain
-    between two units of :data:`LEARNED_SOURCES` and at :data:`SHRUNK_GAIN` elsewhere; without
+    between two units of :data:`LEARNED_KINDS` and at :data:`SHRUNK_GAIN` elsewhere; without
     one every seam is spread.
     """
     roots: list[Array] = []
@@ -159,9 +160,10 @@ def chain(
             if model is None:
                 _spread_seam(roots[-1], rots[-1], root, rot)
             else:
-                sources = {library.units[units[i - 1]].source, library.units[ui].source}
+                pair = (library.units[units[i - 1]], library.units[ui])
+                kinds = {(u.source, u.style) for u in pair}
                 seams.append(sum(r.shape[0] for r in roots) - 1)
-                gains.append(1.0 if sources <= LEARNED_SOURCES else SHRUNK_GAIN)
+                gains.append(1.0 if kinds <= LEARNED_KINDS else SHRUNK_GAIN)
             root, rot = root[1:], rot[1:]
         roots.append(root)
         rots.append(rot)

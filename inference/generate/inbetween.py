@@ -48,7 +48,7 @@ INPUT_CLIP = 5.0
 """Normalised inputs are clipped to this many training standard deviations."""
 SHRUNK_GAIN = 0.25
 """Residual gain for seams of motion unlike the CMU salsa it was trained on (gain 1 is used
-between two CMU units: ``assembly.LEARNED_SOURCES``).
+between two CMU salsa units: ``assembly.LEARNED_KINDS``).
 
 It was chosen on the Bandai and Tang dances, where full gain loses to slerp (up to 1.3x its
 position error at short gaps); there it measures 0.95-0.99x slerp, but those are tuning figures.

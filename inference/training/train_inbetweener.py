@@ -9,7 +9,7 @@ Training data: CMU salsa takes 01 and 05 of subjects 60 and 61 (free for commerc
 the derived weights may ship), each also mirrored and played at 0.5 and 0.7 speed.
 
 Evaluation (never trained on), each set at the residual gain the generator ships for it
-(:func:`shipped_gain`: 1 between two CMU units, :data:`SHRUNK_GAIN` elsewhere):
+(:func:`shipped_gain`: 1 between two CMU salsa units, :data:`SHRUNK_GAIN` elsewhere):
 
 - ``cmu_take13``: the take 13 pair of the training dancers, at gain 1;
 - ``cmu_modern``: CMU subject 05's modern dance, which the library holds as CMU units, at gain 1;
@@ -42,7 +42,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from inference.assess.motion_metrics import SKATE_SPEED
-from inference.generate.assembly import LEARNED_SOURCES
+from inference.generate.assembly import LEARNED_KINDS
 from inference.generate.inbetween import (
     CONTEXT,
     MAX_GAP,
@@ -100,23 +100,24 @@ def salsa(data: Path, takes: Sequence[str]) -> list[tuple[Path, Motion]]:
     return out
 
 
-SET_SOURCES = {
-    "cmu_take13": "cmu",
-    "cmu_modern": "cmu",
-    "bandai": "bandai",
-    "tang": "tang",
-    "pop_street": "perfume+aist",
+SET_KINDS = {
+    "cmu_take13": ("cmu", "salsa"),
+    "cmu_modern": ("cmu", "modern"),
+    "bandai": ("bandai", "dance"),
+    "tang": ("tang", "ballroom"),
+    "pop_street": ("perfume+aist", "pop"),
 }
-"""The library source each evaluation set stands for (the generator's gain depends on it)."""
+"""The library (source, style) each evaluation set stands for (the generator's gain depends on
+it)."""
 
 
 def shipped_gain(dataset: str) -> float:
     """The residual gain the generator uses on seams of motion like ``dataset``'s.
 
     As :func:`inference.generate.assembly.chain` decides it: full between two units of
-    :data:`LEARNED_SOURCES`, :data:`SHRUNK_GAIN` for every other seam.
+    :data:`LEARNED_KINDS`, :data:`SHRUNK_GAIN` for every other seam.
     """
-    return 1.0 if SET_SOURCES[dataset] in LEARNED_SOURCES else SHRUNK_GAIN
+    return 1.0 if SET_KINDS[dataset] in LEARNED_KINDS else SHRUNK_GAIN
 
 
 def _grounded(paths: Sequence[Path]) -> list[Motion]:
