@@ -32,7 +32,10 @@ class StudioSettings:
 
     def recent_files(self) -> list[str]:
         value = self._settings.value("recent_files", [])
-        files = [value] if isinstance(value, str) else list(value or [])
+        # QSettings hands back one string for a one-item list, and None for an empty one.
+        files = (
+            [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        )
         return [str(f) for f in files]
 
     def add_recent_file(self, path: str | Path) -> list[str]:
