@@ -172,8 +172,10 @@ def test_the_viewport_follows_the_transport(window: MainWindow) -> None:
     window.transport.seek(3.25)
     assert window.viewport.time() == pytest.approx(window.transport.position) == 3.25
     assert len(window.viewport.dancers()) == 1
-    window.transport.seek(1.0)  # before the clip: nobody on stage
-    assert window.viewport.time() == 1.0 and window.viewport.dancers() == []
+    window.transport.seek(1.0)  # before the clip the dancer waits on stage, standing
+    assert window.viewport.time() == 1.0 and len(window.viewport.dancers()) == 1
+    window.transport.seek(8.0)  # and after it, where it ended
+    assert len(window.viewport.dancers()) == 1
 
 
 def test_without_gl_the_window_explains_instead_of_crashing(
