@@ -101,11 +101,11 @@ class ScorecardPanel(QWidget):
         row.addWidget(self.real_label, 1)
         layout.addLayout(row)
         self.bars = pg.PlotWidget(background=PLOT_BACKGROUND)
-        self.bars.setMinimumHeight(120)
+        self.bars.setMinimumHeight(70)
         self.bars.setMouseEnabled(x=False, y=False)
         self.bars.hideButtons()
         self.curves = pg.PlotWidget(background=PLOT_BACKGROUND)
-        self.curves.setMinimumHeight(100)
+        self.curves.setMinimumHeight(60)
         self.curves.setMouseEnabled(x=False, y=False)
         self.curves.hideButtons()
         self.curves.setXLink(self.bars)
@@ -126,6 +126,7 @@ class ScorecardPanel(QWidget):
         for col in range(len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMNS.index("Verdict"), QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(60)
         self.table.cellClicked.connect(self._on_row_clicked)
         layout.addWidget(self.table, 2)
         self._selection_items: list[pg.LinearRegionItem] = []
