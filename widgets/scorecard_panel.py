@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -131,6 +131,11 @@ class ScorecardPanel(QWidget):
         layout.addWidget(self.table, 2)
         self._selection_items: list[pg.LinearRegionItem] = []
         self._redraw_bars()
+
+    def sizeHint(self) -> QSize:
+        # Small, so that the dock column keeps the width the Generate panel gives it (the plots
+        # and the table would ask for far more, squeezing the timeline).
+        return QSize(240, 360)
 
     # -- feeding -------------------------------------------------------------------------------
 
