@@ -121,7 +121,7 @@ class ScorecardPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)  # one line a part; the full verdict is its tooltip
         header = self.table.horizontalHeader()
         for col in range(len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -286,7 +286,7 @@ class ScorecardPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, p.index)
                 item.setToolTip(tip)
                 self.table.setItem(row, col, item)
-        self.table.resizeRowsToContents()
+        self.table.resizeColumnsToContents()
 
     # -- selection -----------------------------------------------------------------------------
 
@@ -312,6 +312,7 @@ class ScorecardPanel(QWidget):
         self.table.blockSignals(True)
         if rows:
             self.table.selectRow(rows[0])
+            self.table.scrollTo(self.table.model().index(rows[0], 0))
         else:
             self.table.clearSelection()
         self.table.blockSignals(False)
