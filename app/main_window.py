@@ -50,6 +50,7 @@ from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_
 from app.prompt_reader import PromptReader
 from app.recovery_dialog import ask_which_to_restore
 from app.settings import StudioSettings
+from app.video_export_controller import VideoExportController
 from app.view_menu import VIEWPORT_GESTURES, build_view_menu, make_viewport
 from inference.device import nvidia_gpu_present
 from inference.errors import UserFacingError
@@ -101,6 +102,10 @@ class MainWindow(QMainWindow):
         self.motion.places = self.places
         self.motion.message.connect(self._show_status)
         self.motion.error.connect(self._show_error)
+        self.video_export = VideoExportController(self.statusBar(), self)
+        self.video_export.message.connect(self._show_status)
+        self.video_export.error.connect(self._show_error)
+        self.motion.video_export = self.video_export
         self.generation = GenerateController(
             self.bridge, self.undo_stack, self.analysis.current_analysis, self
         )
@@ -816,6 +821,7 @@ class MainWindow(QMainWindow):
         self.autosaver.discard()
         self.bridge.shutdown()
         self.prompt_reader.shutdown()
+        self.video_export.shutdown()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

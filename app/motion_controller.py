@@ -13,9 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import assert_never
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.bridge import InferenceBridge, Policy
 from app.commands import (
@@ -34,8 +34,8 @@ from app.model import Clip, MotionAsset, Project, Track, TrackKind, new_id
 from app.model.arrange import assemble_track, asset_from_motion
 from app.model.clip_rules import ClipEdit, Edge, free_start, plan_move, plan_trim
 from app.playback import Transport
+from app.video_export_controller import VideoExportController
 from inference.errors import UserFacingError
-from inference.jobs import Cancelled, run_job
 from inference.motion import INPUT_SUFFIXES, Motion, save_motion
 from inference.motion.importing import ImportedMotion, ImportMotionRequest
 from widgets.clip_track import ClipAction, ClipTracksView
@@ -75,6 +75,7 @@ class MotionController(QObject):
         self.lanes: ClipTracksView | None = None
         self.video_size = VIDEO_SIZE
         self.places: DialogPlaces | None = None  # where file dialogs start (the window's)
+        self.video_export: VideoExportController | None = None  # the window's, for MP4s
 
     def set_project(self, project: Project, lanes: ClipTracksView) -> None:
         self.project, self.lanes = project, lanes
@@ -297,48 +298,29 @@ class MotionController(QObject):
     def export_video_dialog(self) -> None:
         target = self._save_path("Export Video", ".mp4", "MP4 (*.mp4)")
         if target is not None:
-            self._run_export(lambda: self.export_video(target), target)
+            self.export_video(target)
 
     def _run_export(self, export: Callable[[], object], target: Path) -> None:
         try:
             export()
-        except Cancelled:
-            self.message.emit("Export cancelled.")
         except (OSError, UserFacingError) as error:
             self.error.emit("Could not export", f"{target.name}: {error}")
         else:
             self.message.emit(f"Exported {target.name}")
 
-    def export_video(self, path: Path) -> Path:
-        """Render the dancers with the song into an MP4, behind a modal progress dialog.
+    def export_video(self, path: Path) -> bool:
+        """Start rendering the dancers with the song into an MP4 in the background.
 
-        Rendering needs this thread's GL, so it runs here; the dialog's event processing keeps
-        the window alive and its Cancel stops between two frames (raising ``Cancelled``).
+        Returns whether it started (one export at a time); the export controller reports its
+        progress in the status bar and how it ended.
         """
-        from viewport.export import (
-            VideoRequest,
-            ensure_gl_application,
-            export_video,
-            project_source,
-        )
-
-        ensure_gl_application()
-        source, _ = project_source(self.project)
+        if self.video_export is None:
+            raise RuntimeError("no video export controller attached")
         n_frames = max(math.ceil(self.export_length() * EXPORT_FPS - 1e-6), 1)
         song = self.project.song
         audio = Path(song.path) if song is not None and Path(song.path).is_file() else None
-        request = VideoRequest(path, n_frames, *self.video_size, audio=audio)
-        dialog = QProgressDialog("Rendering video…", "Cancel", 0, 100, self._parent)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-
-        def show(progress: object) -> None:
-            dialog.setValue(progress.percent)  # type: ignore[attr-defined]
-            dialog.setLabelText(progress.message)  # type: ignore[attr-defined]
-            QApplication.processEvents()
-
         try:
-            return run_job(export_video(source, request), show, dialog.wasCanceled)
-        finally:
-            dialog.close()
-            dialog.deleteLater()
+            return self.video_export.start(self.project, path, n_frames, self.video_size, audio)
+        except UserFacingError as error:  # no GL here, say: told before any work starts
+            self.error.emit("Could not export", f"{path.name}: {error}")
+            return False
