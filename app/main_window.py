@@ -40,7 +40,7 @@ from app.commands import SetGenerationSettingsCommand, SetSongCommand
 from app.file_dialogs import DialogPlaces
 from app.generate_controller import GenerateController
 from app.help_text import action_rows, menu_groups, shortcut_html, studio_version
-from app.model import GenerationSettings, Project, Song
+from app.model import GenerationParams, Project, Song
 from app.model.routine import part_moves
 from app.motion_controller import MotionController
 from app.move_folder_controller import MoveFolderController
@@ -55,7 +55,7 @@ from app.view_menu import VIEWPORT_GESTURES, build_view_menu, make_viewport
 from inference.device import nvidia_gpu_present
 from inference.errors import UserFacingError
 from inference.motion import INPUT_SUFFIXES as MOTION_SUFFIXES
-from inference.song_loading import LoadedSong, LoadSongRequest
+from inference.song_requests import LoadedSong, LoadSongRequest
 from viewport.widget import DancerViewport
 from widgets.clip_track import CLIP_GESTURES, GUTTER_PIXELS, ClipTracksView
 from widgets.inspector import InspectorPanel
@@ -693,7 +693,7 @@ class MainWindow(QMainWindow):
 
     # -- edits and tasks ---------------------------------------------------------------------
 
-    def _on_settings_edited(self, settings: GenerationSettings, control: str, gesture: int) -> None:
+    def _on_settings_edited(self, settings: GenerationParams, control: str, gesture: int) -> None:
         command = SetGenerationSettingsCommand(self.project, settings, control, gesture)
         self.undo_stack.push(command)
 

@@ -31,8 +31,8 @@ from app.commands import (
 )
 from app.file_dialogs import DialogPlaces, ensure_suffix
 from app.model import Clip, MotionAsset, Project, Track, TrackKind, new_id
-from app.model.arrange import assemble_track, asset_from_motion
 from app.model.clip_rules import ClipEdit, Edge, free_start, plan_move, plan_trim
+from app.model.track_sampling import assemble_track, asset_from_motion
 from app.playback import Transport
 from app.video_export_controller import VideoExportController
 from inference.errors import UserFacingError

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from app.model import Clip, GenerationSettings, Project, Song
+from app.model import Clip, GenerationParams, Project, Song
 from app.model.fields import FieldError
 from app.model.project_reader import (
     FORMAT_VERSION,
@@ -287,7 +287,7 @@ def _project_to_json(project: Project, folder: Path) -> dict[str, Any]:
         ],
         "generation": {
             name: getattr(project.generation, name)
-            for name in (*GenerationSettings.SLIDERS, "style", "prompt", "seed")
+            for name in (*GenerationParams.SLIDERS, "style", "prompt", "seed")
         },
         "user_moves": list(project.user_moves),
         "user_move_styles": project.user_move_styles,

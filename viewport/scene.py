@@ -13,10 +13,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.model import MotionAsset, Project, Track
-from app.model.arrange import MotionCache, TrackFrame, sample_track
-from app.model.arrange import motion_of as motion_of
 from app.model.colors import PALETTE as PALETTE  # re-exported for the viewport
 from app.model.colors import dancer_hex_colors
+from app.model.track_sampling import MotionCache, TrackFrame, sample_track
+from app.model.track_sampling import motion_of as motion_of
 from inference.motion import CANONICAL, Motion, forward_kinematics
 from inference.motion import quaternions as Q
 
@@ -137,7 +137,7 @@ def poses_at(project: Project, seconds: float, cache: PoseCache | None = None) -
 
     A track with no clip under ``seconds`` (or muted) draws nothing; a ghost track's dancer is
     flagged to be drawn translucent, as a reference. The first frames of a
-    clip that directly follows another one cross-fade from it (see :mod:`app.model.arrange`).
+    clip that directly follows another one cross-fade from it (see :mod:`app.model.track_sampling`).
     Pass the same ``cache`` on every call (the viewport keeps one); without it every call
     runs forward kinematics.
     """

@@ -3,7 +3,7 @@
 from app.model.document import (
     BeatGrid,
     Clip,
-    GenerationSettings,
+    GenerationParams,
     MotionAsset,
     Part,
     Section,
@@ -17,7 +17,7 @@ from app.model.project import Project, ProjectEvents
 __all__ = [
     "BeatGrid",
     "Clip",
-    "GenerationSettings",
+    "GenerationParams",
     "MotionAsset",
     "Part",
     "Project",

@@ -2,7 +2,7 @@
 
 The overlap rule
     Clips on one dancer track never overlap; they may touch, and touching clips get a
-    transition (see :mod:`app.model.arrange`). An edit that would overlap a neighbour is not
+    transition (see :mod:`app.model.track_sampling`). An edit that would overlap a neighbour is not
     refused outright: a moved, duplicated or imported clip goes to the nearest free slot (so
     dragging into a neighbour butts the clip against it), and a trimmed edge stops at the
     neighbour. Only when no slot on the track fits is the edit refused (``None``). Neighbours are

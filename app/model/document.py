@@ -23,10 +23,9 @@ import numpy.typing as npt
 from inference.audio.grid import BeatGrid as BeatGrid
 from inference.audio.grid import Part as Part
 from inference.audio.sections import Section as Section
-from inference.generate.params import GenerationParams
 
-GenerationSettings = GenerationParams
-"""The generator's controls, one value shared by the document and the generator."""
+# The generator's controls: one value, shared by the document and the generator.
+from inference.generate.params import GenerationParams as GenerationParams
 
 FloatArray = npt.NDArray[np.float64]
 

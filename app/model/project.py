@@ -12,7 +12,7 @@ from dataclasses import replace
 from app.model.document import (
     BeatGrid,
     Clip,
-    GenerationSettings,
+    GenerationParams,
     MotionAsset,
     Part,
     Section,
@@ -73,7 +73,7 @@ class Project:
             ]
         )
         self._motions: dict[str, MotionAsset] = {}
-        self._generation = GenerationSettings()
+        self._generation = GenerationParams()
         self._user_moves: tuple[str, ...] = ()
         self._user_move_styles: dict[str, str] = {}
 
@@ -154,7 +154,7 @@ class Project:
         )
 
     @property
-    def generation(self) -> GenerationSettings:
+    def generation(self) -> GenerationParams:
         return self._generation
 
     def track(self, track_id: str) -> Track:
@@ -224,7 +224,7 @@ class Project:
             self._user_move_styles = cleaned
             self.events.user_moves_changed.emit(motion_ids)
 
-    def set_generation_settings(self, settings: GenerationSettings) -> None:
+    def set_generation_settings(self, settings: GenerationParams) -> None:
         if settings != self._generation:
             self._generation = settings
             self.events.generation_settings_changed.emit(settings)

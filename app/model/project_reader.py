@@ -25,13 +25,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from app.model.arrange import motion_of
 from app.model.clip_rules import TOUCH
 from app.model.derive import beat_span
 from app.model.document import (
     BeatGrid,
     Clip,
-    GenerationSettings,
+    GenerationParams,
     MotionAsset,
     Part,
     Section,
@@ -41,6 +40,7 @@ from app.model.document import (
 )
 from app.model.fields import FieldError, Fields
 from app.model.project import Project
+from app.model.track_sampling import motion_of
 from inference.generate.styles import UnknownStyleError, check_style
 from inference.motion import CANONICAL
 
@@ -412,12 +412,12 @@ def _read_clip(entry: Fields, motions: Mapping[str, MotionAsset]) -> Clip:
     )
 
 
-def _read_generation(root: Fields) -> GenerationSettings:
+def _read_generation(root: Fields) -> GenerationParams:
     entry = root.optional_sub("generation")
     if entry is None:
-        return GenerationSettings()
-    defaults = GenerationSettings()
-    return GenerationSettings(
+        return GenerationParams()
+    defaults = GenerationParams()
+    return GenerationParams(
         **{
             name: entry.number(name, 0.0, 1.0, getattr(defaults, name)) for name in defaults.SLIDERS
         },
