@@ -10,9 +10,9 @@ the take is, frame by frame, and what the pose distance is (:mod:`inference.scor
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,9 +21,10 @@ from inference.audio.grid import BeatGrid, Part
 from inference.scoring.body import BodyTrack, mirror_track, resample_track
 from inference.scoring.camera import front_view
 from inference.scoring.dtw import subsequence_dtw
-from inference.scoring.features import pose_features
+from inference.scoring.embedding import embed
+from inference.scoring.features import nanmean, pose_features
 from inference.scoring.feedback import part_feedback
-from inference.scoring.scale import score_from_distance, with_timing
+from inference.scoring.scale import ANGLES, EMBEDDING, score_from_distance, with_timing
 
 Array = NDArray[np.float64]
 
@@ -38,43 +39,55 @@ MIN_PART_COVERAGE = 0.5
 
 @dataclass(frozen=True, slots=True)
 class Features:
-    """Per-frame pose features of one track at :data:`WORK_FPS`."""
+    """Per-frame features of one track at :data:`WORK_FPS`.
+
+    ``embedding`` (unit vectors, :mod:`inference.scoring.embedding`) is set for 2D tracks when
+    the score uses the view-invariant embedding; the angles still drive the feedback.
+    """
 
     angles: Array  # (T, 14) radians
     positions: Array  # (T, 4, dims) torso lengths
+    embedding: Array | None = None  # (T, D)
 
     @property
     def n_frames(self) -> int:
         return int(self.angles.shape[0])
 
 
-def comparable(reference: BodyTrack, take: BodyTrack, mirror: bool) -> tuple[Features, Features]:
+def features_of(track: BodyTrack, network: Any | None = None) -> Features:
+    """Features of ``track`` resampled to :data:`WORK_FPS`; with ``network`` (2D only), the
+    view-invariant embedding too."""
+    track = resample_track(track, WORK_FPS)
+    angles, positions = pose_features(track)
+    emb = embed(track, network) if network is not None and track.dims == 2 else None
+    return Features(angles, positions, emb)
+
+
+def comparable(
+    reference: BodyTrack, take: BodyTrack, mirror: bool, network: Any | None = None
+) -> tuple[Features, Features]:
     """Both tracks in one space: 2D if either is 2D (a 3D one filmed from the front), same fps,
-    the reference mirrored when asked."""
+    the reference mirrored when asked; with ``network``, 2D tracks are embedded."""
     if reference.dims != take.dims:
         reference = front_view(reference) if reference.dims == 3 else reference
         take = front_view(take) if take.dims == 3 else take
     if mirror:
         reference = mirror_track(reference)
-    ref = Features(*pose_features(resample_track(reference, WORK_FPS)))
-    tk = Features(*pose_features(resample_track(take, WORK_FPS)))
-    return ref, tk
+    return features_of(reference, network), features_of(take, network)
 
 
-def frame_distances(ref: Features, take: Features, rows: Array, cols: Array) -> Array:
-    """(len(rows), len(cols)) distance between reference frames ``rows`` and take frames
-    ``cols`` (the formula of :mod:`inference.scoring.scale`); NaN where nothing was seen."""
-    da = np.abs(ref.angles[rows][:, None] - take.angles[cols][None])
-    dp = np.linalg.norm(ref.positions[rows][:, None] - take.positions[cols][None], axis=-1)
+def frame_distances(ref: Features, take: Features, rows: Any, cols: Any) -> Array:
+    """Distance between reference frames ``rows`` and take frames ``cols`` (integer arrays
+    that broadcast, e.g. ``rows[:, None]`` and ``cols[None, :]`` for a matrix); NaN where
+    nothing was seen. With embeddings on both sides: 1 - cosine; else the angle and position
+    formula of :mod:`inference.scoring.scale`."""
+    if ref.embedding is not None and take.embedding is not None:
+        cos = np.sum(ref.embedding[rows] * take.embedding[cols], axis=-1)
+        return np.asarray(1.0 - cos, dtype=np.float64)
+    da = np.abs(ref.angles[rows] - take.angles[cols])
+    dp = np.linalg.norm(ref.positions[rows] - take.positions[cols], axis=-1)
     # Equal halves; when one half saw nothing (no torso to scale by), the other stands alone.
-    return _nanmean(np.stack([_nanmean(da, axis=-1), _nanmean(dp, axis=-1)]), axis=0)
-
-
-def _nanmean(x: Array, axis: int | None = None) -> Array:
-    """``np.nanmean`` without the 'empty slice' warning: an unseen frame is NaN, by design."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.asarray(np.nanmean(x, axis=axis), dtype=np.float64)
+    return nanmean(np.stack([nanmean(da, axis=-1), nanmean(dp, axis=-1)]), axis=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +205,8 @@ def _score_part(
 ) -> PartScore:
     t0, t1 = ref_t[rows[0]] - tolerance_s, ref_t[rows[-1]] + tolerance_s
     cols = np.flatnonzero((take_t >= t0 - 1e-9) & (take_t <= t1 + 1e-9))
-    dist = frame_distances(ref, take, rows, cols)
+    dist = frame_distances(ref, take, rows[:, None], cols[None, :])
+    mapping = EMBEDDING if ref.embedding is not None and take.embedding is not None else ANGLES
     lo = np.searchsorted(take_t[cols], ref_t[rows] - tolerance_s - 1e-9)
     hi = np.searchsorted(take_t[cols], ref_t[rows] + tolerance_s + 1e-9, side="right") - 1
     # A pair with nothing seen costs like an unremarkable pair: the median of the rest.
@@ -204,7 +218,7 @@ def _score_part(
     matched = dist[np.arange(len(rows)), path]
     lateness_ms = 1000.0 * (take_t[cols[path]] - ref_t[rows])
     timing = _median_or_nan(lateness_ms)
-    distance = float(_nanmean(matched))
+    distance = float(nanmean(matched))
     angle_diff = np.degrees(take.angles[cols[path]] - ref.angles[rows])
     edges = _count_edges(part, grid.beats)
     counts: list[float] = []
@@ -214,10 +228,10 @@ def _score_part(
     for k in range(len(edges) - 1):
         sel = (ref_t[rows] >= edges[k]) & (ref_t[rows] < edges[k + 1])
         ct = _median_or_nan(lateness_ms[sel])
-        counts.append(with_timing(score_from_distance(float(_nanmean(matched[sel]))), ct))
+        counts.append(with_timing(score_from_distance(float(nanmean(matched[sel])), mapping), ct))
         count_timing.append(ct)
         if np.any(sel):
-            count_diff.append(_nanmean(angle_diff[sel], axis=0))
+            count_diff.append(nanmean(angle_diff[sel], axis=0))
             count_numbers.append(k + 1)
     feedback = part_feedback(
         np.array(count_diff) if count_diff else np.zeros((0, angle_diff.shape[1])),
@@ -226,7 +240,7 @@ def _score_part(
     )
     return PartScore(
         index=part.index,
-        score=with_timing(score_from_distance(distance), timing),
+        score=with_timing(score_from_distance(distance, mapping), timing),
         timing_ms=timing,
         counts=tuple(counts),
         count_timing_ms=tuple(count_timing),

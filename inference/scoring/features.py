@@ -16,6 +16,8 @@ A feature is NaN where a joint it needs was not seen.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from numpy.typing import NDArray
 from scipy.ndimage import median_filter
@@ -44,6 +46,13 @@ END_JOINTS = ("wrist_l", "wrist_r", "ankle_l", "ankle_r")
 
 TORSO_SCALE_WINDOW_S = 2.0
 UP3 = np.array([0.0, 1.0, 0.0])
+
+
+def nanmean(x: Array, axis: int | None = None) -> Array:
+    """``np.nanmean`` without the 'empty slice' warning: an unseen frame is NaN, by design."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.asarray(np.nanmean(x, axis=axis), dtype=np.float64)
 
 
 def _angle(a: Array, b: Array) -> Array:

@@ -32,22 +32,37 @@ not get 100 for the right poses at the wrong time.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 MIN_SCORE = 40.0
 MAX_SCORE = 100.0
-D_FLOOR = 0.03
-D_SCALE = 0.40
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """``floor`` and ``scale`` of the score formula, for one kind of distance."""
+
+    floor: float
+    scale: float
+
+
+ANGLES = Mapping(floor=0.05, scale=0.35)
+"""For the joint-angle and limb-end distance (module docstring)."""
+EMBEDDING = Mapping(floor=0.05, scale=0.35)
+"""For the view embedding's 1 - cosine distance, calibrated the same way."""
 TIMING_GRACE_MS = 100.0
 TIMING_POINTS_PER_100MS = 5.0
 MAX_TIMING_PENALTY = 20.0
 
 
-def score_from_distance(d: float, floor: float = D_FLOOR, scale: float = D_SCALE) -> float:
+def score_from_distance(d: float, mapping: Mapping = ANGLES) -> float:
     """40..100 from a mean frame distance (module docstring); NaN stays NaN."""
     if not np.isfinite(d):
         return float("nan")
-    return MIN_SCORE + (MAX_SCORE - MIN_SCORE) * float(np.exp(-max(0.0, d - floor) / scale))
+    fall = max(0.0, d - mapping.floor) / mapping.scale
+    return MIN_SCORE + (MAX_SCORE - MIN_SCORE) * float(np.exp(-fall))
 
 
 def timing_penalty(timing_ms: float) -> float:

@@ -1,0 +1,101 @@
+"""What a REFERENCE or a TAKE can be, read into a :class:`BodyTrack`.
+
+- a motion file (BVH, FBX, glTF, our JSON, Tang JSON, SMPL...):
+  :func:`inference.motion.load_motion`;
+- a keypoint-track JSON (mediapipe33 or coco17): :mod:`inference.scoring.tracks`;
+- a video: pose extraction (:mod:`inference.pose`), which also places its soundtrack on the
+  song;
+- already in memory: a :class:`~inference.motion.Motion` (the studio's routine) or a
+  :class:`BodyTrack` (the webcam's live keypoints).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from inference.errors import BadFileError, UserFacingError
+from inference.motion import load_motion
+from inference.motion.motion import Motion
+from inference.motion.positions_import import read_json
+from inference.scoring.body import BodyTrack, track_from_motion
+from inference.scoring.tracks import is_keypoint_track, track_from_dict
+
+Source = str | Path | Motion | BodyTrack
+
+VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".m4v")
+MIN_JOINTS_FOR_A_PERSON = 6
+"""A frame shows a person when at least this many of the twelve joints were seen."""
+MIN_PERSON_FRACTION = 0.05
+
+
+class NoPersonError(UserFacingError):
+    """A take (or reference) in which no person was seen."""
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedSource:
+    """A source read: its track, its soundtrack's place on the song (or None), notes."""
+
+    track: BodyTrack
+    name: str
+    audio_offset_s: float | None = None
+    has_soundtrack: bool = False
+    notes: tuple[str, ...] = ()
+
+
+def person_frames(track: BodyTrack) -> np.ndarray:
+    """(T,) frames in which a person was seen (:data:`MIN_JOINTS_FOR_A_PERSON`)."""
+    seen = np.all(np.isfinite(track.points), axis=-1).sum(axis=1)
+    return np.asarray(seen >= MIN_JOINTS_FOR_A_PERSON)
+
+
+def check_person(track: BodyTrack, name: str) -> None:
+    """Raise :class:`NoPersonError` when (almost) no frame shows a person."""
+    if track.n_frames < 2:
+        raise NoPersonError(f"{name}: it holds {track.n_frames} frame(s); nothing to score")
+    share = float(np.mean(person_frames(track)))
+    if share < MIN_PERSON_FRACTION:
+        raise NoPersonError(
+            f"{name}: no person in it (a body was seen in {share:.0%} of its "
+            f"{track.n_frames} frames; keypoints are empty or below visibility "
+            f"{0.3:.1f})"
+        )
+
+
+def _video(path: Path, song: Path | None) -> LoadedSource:
+    # Until the pose extraction (inference.pose, issue #12) is part of this build, a video
+    # cannot be read; say what to give instead.
+    raise BadFileError(
+        path,
+        "scoring a video needs the pose extraction (inference.pose), which this build does not "
+        "have yet: score a keypoint track (JSON) or a motion file instead",
+    )
+
+
+def load_source(source: Source, song: Path | None = None) -> LoadedSource:
+    """Read one REFERENCE or TAKE (module docstring); every failure is a UserFacingError."""
+    if isinstance(source, BodyTrack):
+        loaded = LoadedSource(source, source.source or "the take", notes=source.notes)
+    elif isinstance(source, Motion):
+        loaded = LoadedSource(track_from_motion(source, "the routine"), "the routine")
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise BadFileError(path, "no such file")
+        suffix = path.suffix.lower()
+        if suffix in VIDEO_SUFFIXES:
+            loaded = _video(path, song)
+        elif suffix == ".json":
+            doc = read_json(path)
+            if is_keypoint_track(doc):
+                track = track_from_dict(doc, path)
+                loaded = LoadedSource(track, path.name, notes=track.notes)
+            else:  # a motion JSON: load_motion reads it again, by its own rules
+                loaded = LoadedSource(track_from_motion(load_motion(path), path.name), path.name)
+        else:
+            loaded = LoadedSource(track_from_motion(load_motion(path), path.name), path.name)
+    check_person(loaded.track, loaded.name)
+    return loaded
