@@ -17,6 +17,8 @@ only on the previous one, so a row is one vectorised numpy update.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -27,7 +29,9 @@ STEPS = ((1, 1), (1, 0), (1, 2))
 
 
 def subsequence_dtw(
-    cost: Array, band: tuple[Array, Array] | None = None, step_penalty: float = 0.0
+    cost: Array,
+    band: tuple[NDArray[np.integer[Any]], NDArray[np.integer[Any]]] | None = None,
+    step_penalty: float = 0.0,
 ) -> tuple[NDArray[np.int64], float]:
     """Best path of the reference (rows) through the take (columns).
 

@@ -62,7 +62,7 @@ def _angle(a: Array, b: Array) -> Array:
     with np.errstate(invalid="ignore", divide="ignore"):
         cos = np.sum(a * b, axis=-1) / (na * nb)
     cos = np.where((na > 1e-9) & (nb > 1e-9), cos, np.nan)
-    return np.arccos(np.clip(cos, -1.0, 1.0))
+    return np.asarray(np.arccos(np.clip(cos, -1.0, 1.0)), dtype=np.float64)
 
 
 def joint_angles(track: BodyTrack) -> Array:
@@ -108,7 +108,7 @@ def torso_length(track: BodyTrack) -> Array:
     length = np.linalg.norm(neck - mid_hip, axis=-1)
     seen = np.isfinite(length)
     if not np.any(seen):
-        return length
+        return np.asarray(length, dtype=np.float64)
     # Fill unseen frames from the nearest seen ones so the running median has no holes.
     idx = np.arange(len(length))
     filled = np.interp(idx, idx[seen], length[seen])

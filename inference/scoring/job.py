@@ -52,6 +52,10 @@ class ScoreRequest:
         Song time of the reference's first frame (0 for a routine made on the song).
     bpm
         Tempo of the 8-count parts when there is neither a song nor a grid.
+    metric
+        ``"auto"``: the view embedding for 2D when its weights are there and measured better
+        than the joint angles (:func:`~inference.scoring.embedding.embedding_helps`);
+        ``"angles"``: always the joint angles (for comparisons).
     """
 
     reference: Source
@@ -64,6 +68,7 @@ class ScoreRequest:
     sync: str = "auto"
     reference_offset_s: float = 0.0
     bpm: float = DEFAULT_BPM
+    metric: str = "auto"
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,7 +162,10 @@ def score_take_job(request: ScoreRequest) -> Job[ScoreResult]:
     yield Progress(65, "Measuring the poses")
     # 3D against 3D needs no embedding (its features already ignore the camera).
     use_embedding = (
-        min(ref.track.dims, take.track.dims) == 2 and embedding_available() and embedding_helps()
+        request.metric == "auto"
+        and min(ref.track.dims, take.track.dims) == 2
+        and embedding_available()
+        and embedding_helps()
     )
     network = load_embedding() if use_embedding else None
     ref_f, take_f = comparable(ref.track, take.track, request.mirror, network)

@@ -12,15 +12,17 @@ count's) distance is the mean of ``d`` along the aligned path.
 
 Score
 -----
-    score = 40 + 60 * exp(-max(0, d - D_FLOOR) / D_SCALE)
+    score = 40 + 60 * exp(-max(0, d - floor) / scale)
 
-``D_FLOOR`` absorbs keypoint jitter (a take this close is a perfect 100); ``D_SCALE`` sets how
-fast the score falls. Both were calibrated on real pairs, Perfume's aachan against kashiyuka
-(the same routine danced by two people: ``d`` about 0.19 in 3D and 0.24 filmed from the front)
-and aachan against ``A_test.bvh`` (another routine: about 0.48 and 0.44): ``D_SCALE`` puts the
-two members in the high 70s to 80s and the other routine below 55. The files held out from
-calibration, and their figures, are in ``tests/unit/scoring/test_calibration.py`` and
-``tests/benchmarks/bench_scoring.py``.
+``floor`` absorbs keypoint jitter (a take this close is a perfect 100); ``scale`` sets how fast
+the score falls. The same two numbers (0.05, 0.35) serve the joint-angle distance and the view
+embedding's 1 - cosine (:data:`ANGLES`, :data:`EMBEDDING`). They were calibrated on two real
+pairs only, Perfume's ``aachan.bvh`` against ``kashiyuka.bvh`` (the same routine danced by two
+people: d = 0.147 in 3D, 0.143 with the embedding filmed from the front) and ``aachan.bvh``
+against ``A_test.bvh`` (another routine: 0.548 and 0.672): the two members score 84-85 and the
+other routine 48-52. Held out from calibration, ``B_test``, ``C_test`` and the Bandai Namco
+dance score 42-54 against aachan (``tests/benchmarks/bench_scoring.py``, which prints the
+whole table; ``tests/unit/scoring/test_calibration.py`` holds the figures).
 
 Timing
 ------

@@ -42,13 +42,11 @@ def _frames(doc: dict[str, Any], path: Path, k: int) -> np.ndarray:
             a = np.asarray(frame, dtype=np.float64)
         except (TypeError, ValueError):
             raise BadFileError(path, f"'keypoints' frame {i} is not a list of numbers") from None
-        if a.shape != (k, 3) and a.shape != (k, 2):
+        if a.shape != (k, 3):
             raise BadFileError(
                 path, f"'keypoints' frame {i} has shape {a.shape}, expected ({k}, 3)"
             )
-        out[i, :, : a.shape[1]] = a
-        if a.shape[1] == 2:
-            out[i, :, 2] = 1.0
+        out[i] = a
     if not np.all(np.isfinite(out)):
         raise BadFileError(path, "'keypoints' hold NaN or infinite values")
     return out

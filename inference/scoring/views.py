@@ -16,8 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.stats import mannwhitneyu
 
+from inference.audio.grid import derive_parts, grid_from_tap_tempo
 from inference.scoring.body import BodyTrack
-from inference.scoring.compare import WORK_FPS, Features, features_of, frame_distances
+from inference.scoring.compare import WORK_FPS, Features, compare, features_of, frame_distances
 from inference.scoring.dtw import subsequence_dtw
 
 Array = NDArray[np.float64]
@@ -74,3 +75,30 @@ def view_separation(
                 (pos if flat[i][0] == flat[k][0] else neg).append(d)
     p, n = np.array(pos), np.array(neg)
     return Separation(auc(p, n), p, n)
+
+
+def camera_score_gap(
+    performances: Sequence[Sequence[BodyTrack]],
+    featurise: Callable[[BodyTrack], Features] = features_of,
+    camera_pairs: Sequence[tuple[int, int]] = ((0, 4), (1, 6), (2, 7), (3, 8)),
+    bpm: float = 120.0,
+) -> tuple[Array, Array]:
+    """Overall scores (the scorer's own parts, timing and mapping) of the same performance
+    from two cameras, and of two different performances from one camera.
+
+    Returns ``(same, other)``: ``same`` has one score per performance and camera pair,
+    ``other`` one per pair of neighbouring performances and camera of those pairs.
+    """
+    feats = [[featurise(view) for view in perf] for perf in performances]
+    duration = min(len(v.angles) for perf in feats for v in perf) / WORK_FPS
+    grid = grid_from_tap_tempo(bpm, 0.0, duration)
+    parts = derive_parts(grid)
+
+    def overall(a: Features, b: Features) -> float:
+        return compare(a, b, grid, parts, 0.0).overall
+
+    same = [overall(perf[a], perf[b]) for perf in feats for a, b in camera_pairs]
+    n = len(feats)
+    cams = sorted({c for pair in camera_pairs for c in pair})
+    other = [overall(feats[p][c], feats[(p + 1) % n][c]) for p in range(n) for c in cams]
+    return np.array(same), np.array(other)

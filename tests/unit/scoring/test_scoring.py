@@ -68,7 +68,7 @@ def test_sync_motion_lines_the_start_up_and_says_so(routine: BodyTrack) -> None:
 
 
 def test_sync_audio_on_a_silent_take_is_refused_with_a_way_out(routine: BodyTrack) -> None:
-    with pytest.raises(UserFacingError, match="no soundtrack.*--sync motion"):
+    with pytest.raises(UserFacingError, match=r"no soundtrack.*--sync motion"):
         score(routine, routine, sync="audio")
 
 
@@ -82,12 +82,12 @@ def test_a_short_take_is_scored_where_it_overlaps_and_says_so(routine: BodyTrack
 
 def test_a_take_with_no_person_is_refused(routine: BodyTrack) -> None:
     empty = replace(routine, points=np.full_like(routine.points, np.nan), source="empty.json")
-    with pytest.raises(NoPersonError, match="empty.json: no person"):
+    with pytest.raises(NoPersonError, match=r"empty\.json: no person"):
         score(routine, empty)
 
 
 def test_a_take_that_misses_the_reference_is_refused(routine: BodyTrack) -> None:
-    with pytest.raises(UserFacingError, match="does not overlap.*--offset"):
+    with pytest.raises(UserFacingError, match=r"does not overlap.*--offset"):
         score(routine, routine, offset_s=100.0)
 
 
