@@ -111,15 +111,16 @@ class AnalysisController(QObject):
         self._analysis = None
         self._derived.clear()
         grid = self._project.beat_grid
+        audio = song.analysis_audio  # the samples decoded once by LoadSongRequest
         if grid.beats:
-            self._bridge.submit(AnalysisFromGridRequest(song.path, grid))
+            self._bridge.submit(AnalysisFromGridRequest(song.path, grid, audio))
         else:
-            self._bridge.submit(QuickBeatsRequest(song.path))
+            self._bridge.submit(QuickBeatsRequest(song.path, audio))
 
     def reanalyze(self) -> None:
         """Run the full analysis again; its result replaces the grid as one undo step."""
         if self._song is not None:
-            self._bridge.submit(AnalyzeSongRequest(self._song.path))
+            self._bridge.submit(AnalyzeSongRequest(self._song.path, self._song.analysis_audio))
 
     def _on_finished(self, request: object, result: object) -> None:
         if self._song is None or getattr(request, "path", None) != self._song.path:
@@ -129,7 +130,7 @@ class AnalysisController(QObject):
             self.no_beat.emit(result.message)
         elif isinstance(request, QuickBeatsRequest) and isinstance(result, BeatGrid):
             self.provisional_grid.emit(result)
-            self._bridge.submit(AnalyzeSongRequest(request.path))
+            self._bridge.submit(AnalyzeSongRequest(request.path, self._song.analysis_audio))
         elif isinstance(request, AnalyzeSongRequest) and isinstance(result, SongAnalysis):
             self._apply(result)
         elif isinstance(request, AnalysisFromGridRequest) and isinstance(result, SongAnalysis):

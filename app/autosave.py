@@ -2,7 +2,9 @@
 
 Each running studio writes its own recovery file, named after its process id, so two open
 studios never overwrite each other's. A recovery file whose process is no longer alive is what a
-crash left behind: the next start offers to restore it.
+crash left behind: the next start offers every one of them, newest first. Restoring one never
+touches the others. One that cannot be read is moved into ``damaged/`` beside them, kept for
+the user, and never offered again.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,24 +26,44 @@ from app.project_io import PROJECT_SUFFIX, save_project
 from inference.errors import UserFacingError
 
 AUTOSAVE_INTERVAL_MS = 60_000
+DAMAGED_FOLDER = "damaged"
 
 
 @dataclass(frozen=True)
 class Recovery:
-    """A recovery file left by a studio that did not close normally."""
+    """A recovery file left by a studio that did not close normally.
+
+    ``problem`` says why it cannot be restored, when that is known already (its info file is
+    unreadable); otherwise loading it is the test.
+    """
 
     project_file: Path
     original_path: str | None
     saved_at: float
+    problem: str | None = None
 
     @property
     def info_file(self) -> Path:
         return self.project_file.with_suffix(".json")
 
+    @property
+    def name(self) -> str:
+        """What the user called the project: its file name, or "an unsaved project"."""
+        return Path(self.original_path).name if self.original_path else "an unsaved project"
+
     def discard(self) -> None:
         for path in (self.project_file, self.info_file):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+
+    def move_aside(self) -> Path:
+        """Move both files into ``damaged/`` beside them (kept, never offered again)."""
+        folder = self.project_file.parent / DAMAGED_FOLDER
+        folder.mkdir(exist_ok=True)
+        for path in (self.project_file, self.info_file):
+            if path.exists():
+                shutil.move(path, folder / path.name)
+        return folder
 
 
 def _process_alive(pid: int) -> bool:
@@ -53,18 +77,31 @@ def _process_alive(pid: int) -> bool:
 
 
 def find_recoveries(recovery_dir: Path) -> list[Recovery]:
-    """Recovery files from studios that are no longer running, newest first."""
+    """Recovery files from studios that are no longer running, newest first.
+
+    An info file is written atomically, so one that cannot be read was damaged after the
+    fact: its recovery is returned with a ``problem`` (its process is unknown, so it counts as
+    gone).
+    """
     found: list[Recovery] = []
     for info_file in recovery_dir.glob("autosave-*.json"):
+        project_file = info_file.with_suffix(PROJECT_SUFFIX)
+        if not project_file.exists():
+            continue
         try:
             info = json.loads(info_file.read_text())
             pid = int(info["pid"])
-        except (OSError, ValueError, KeyError, TypeError):
+            original = info.get("original_path")
+            saved_at = float(info["saved_at"])
+            if original is not None and not isinstance(original, str):
+                raise TypeError("original_path is not text")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            problem = f"its information file {info_file.name} is damaged ({error})"
+            found.append(Recovery(project_file, None, project_file.stat().st_mtime, problem))
             continue
-        project_file = info_file.with_suffix(PROJECT_SUFFIX)
-        if pid == os.getpid() or _process_alive(pid) or not project_file.exists():
+        if pid == os.getpid() or _process_alive(pid):
             continue
-        found.append(Recovery(project_file, info.get("original_path"), float(info["saved_at"])))
+        found.append(Recovery(project_file, original, saved_at))
     return sorted(found, key=lambda r: r.saved_at, reverse=True)
 
 
@@ -80,9 +117,11 @@ class Autosaver(QObject):
         undo_stack: QUndoStack,
         interval_ms: int = AUTOSAVE_INTERVAL_MS,
         parent: QObject | None = None,
+        decoded_song: Callable[[], str | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self._dir = recovery_dir
+        self._decoded_song = decoded_song
         self._undo_stack = undo_stack
         self._project: Project | None = None
         self._original_path: str | None = None
@@ -110,7 +149,7 @@ class Autosaver(QObject):
             return
         try:
             self._dir.mkdir(parents=True, exist_ok=True)
-            save_project(self._project, self.project_file)
+            save_project(self._project, self.project_file, self._decoded_song())
             info = {
                 "pid": os.getpid(),
                 "original_path": self._original_path,

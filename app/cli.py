@@ -9,14 +9,17 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from app.model import Project, Song
 from app.project_io import save_project
 from inference.errors import UserFacingError
+from inference.files import write_text_atomic
 from inference.jobs import Progress, run_job
 from inference.paths import DEMO_SONG
 
@@ -78,7 +81,7 @@ def run_demo(out_dir: Path, song_path: Path = DEMO_SONG) -> dict[str, object]:
         "files": {name: str(path) for name, path in written.items()},
         "seconds": round(time.perf_counter() - started, 3),
     }
-    (out_dir / "summary.json").write_text(json.dumps(summary, indent=2))
+    write_text_atomic(out_dir / "summary.json", json.dumps(summary, indent=2))
     return summary
 
 
@@ -101,8 +104,15 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser whose errors are :class:`UserFacingError`, so they meet the one boundary."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserFacingError(f"{message} (see {self.prog} --help)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="eightcount",
         description="EightCount Studio: an offline choreography studio. "
         "With no command it opens the studio window.",
@@ -129,14 +139,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command is None:
-        args = build_parser().parse_args(["studio"])
+    """Run one command; every failure ends with one clear line on stderr and a non-zero status.
+
+    The one error boundary of the CLI: a :class:`UserFacingError` (a bad option or input, a
+    file that cannot be written) exits with 2; Ctrl+C prints "Cancelled." and exits with 130;
+    another OSError exits with 1 naming its file; anything else is an internal error (exit 1)
+    in one line, whose traceback ``EIGHTCOUNT_DEBUG=1`` shows. Options are checked while
+    parsing, before any work (the argparse types of ``app.cli_commands``).
+    """
     try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            args = build_parser().parse_args(["studio"])
         return int(args.handler(args))
     except UserFacingError as error:
         print(f"eightcount: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("Cancelled.", file=sys.stderr)
+        return 130
+    except OSError as error:  # one our writers did not name (an ffmpeg pipe, a GL export)
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"eightcount: error: {error.strerror or error}{where}", file=sys.stderr)
+        return 1
+    except Exception as error:
+        if os.environ.get("EIGHTCOUNT_DEBUG"):
+            raise
+        print(f"eightcount: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

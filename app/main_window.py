@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from app.playback import AudioClock, SilentClock, Transport, open_clock
 from app.practice_controller import PracticeController
 from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_project
 from app.prompt_reader import PromptReader
+from app.recovery_dialog import ask_which_to_restore
 from app.settings import StudioSettings
 from app.view_menu import build_view_menu, make_viewport
 from inference.device import nvidia_gpu_present
@@ -104,7 +106,10 @@ class MainWindow(QMainWindow):
         )
 
         interval = {} if autosave_interval_ms is None else {"interval_ms": autosave_interval_ms}
-        self.autosaver = Autosaver(recovery_dir, self.undo_stack, parent=self, **interval)
+        self.autosaver = Autosaver(
+            recovery_dir, self.undo_stack, parent=self, decoded_song=self._decoded_song, **interval
+        )
+        self._embedding_declined: set[str] = set()
         self.autosaver.failed.connect(self._show_status)
 
         self.setAcceptDrops(True)
@@ -271,21 +276,39 @@ class MainWindow(QMainWindow):
         self._action("Help", "&About EightCount Studio", self._show_about)
         self._refresh_recent_menu()
 
+    @staticmethod
+    def _build_project_views(
+        project: Project,
+    ) -> tuple[TimelineView, ClipTracksView, ParameterPanel, InspectorPanel]:
+        """The views on ``project``, built before the window switches to it: if one cannot be
+        built, the window still shows the old project, untouched."""
+        built: list[QWidget] = []
+        try:
+            for view in (TimelineView, ClipTracksView, ParameterPanel, InspectorPanel):
+                built.append(view(project))
+        except BaseException:
+            for widget in built:
+                widget.deleteLater()
+            raise
+        timeline, clip_lanes, parameter_panel, inspector = built
+        return timeline, clip_lanes, parameter_panel, inspector  # type: ignore[return-value]
+
     def _set_project(self, project: Project, path: Path | None) -> None:
         """Show ``project``: fresh views on it, an empty undo stack, autosave watching it."""
+        timeline, clip_lanes, parameter_panel, inspector = self._build_project_views(project)
         self.transport.pause()
         self.project = project
         self.project_path = path
         self.undo_stack.clear()
         self.undo_stack.setClean()
-        self.timeline = TimelineView(project)
+        self.timeline = timeline
         self.timeline.seek_requested.connect(self.transport.seek)
         self.timeline.set_follow_playhead(self.follow_action.isChecked())
         self.analysis.set_project(project)
         connect_timeline(self.timeline, project, self.analysis, ask_text(self))
         self.transport.position_changed.connect(self.timeline.set_playhead)
         self.timeline.set_gutter(GUTTER_PIXELS)
-        self.clip_lanes = ClipTracksView(project)
+        self.clip_lanes = clip_lanes
         self.clip_lanes.view.setXLink(self.timeline.view)
         self.clip_lanes.set_playhead(self.transport.position)
         self.transport.position_changed.connect(self.clip_lanes.set_playhead)
@@ -298,7 +321,7 @@ class MainWindow(QMainWindow):
         if isinstance(self.viewport, DancerViewport):
             self.viewport.set_project(project)
             self.viewport.set_time(self.transport.position)
-        self.parameter_panel = ParameterPanel(project)
+        self.parameter_panel = parameter_panel
         self.parameter_panel.settings_edited.connect(self._on_settings_edited)
         self.parameter_panel.generate_requested.connect(self.generate_routine)
         self.parameter_panel.regenerate_part_requested.connect(self.regenerate_part)
@@ -307,7 +330,7 @@ class MainWindow(QMainWindow):
         self.move_folders.set_project(project, self.parameter_panel)
         self.prompt_reader.attach(self.parameter_panel)
         self._replace_dock_widget(self.parameter_dock, self.parameter_panel)
-        self.inspector = InspectorPanel(project)
+        self.inspector = inspector
         self._replace_dock_widget(self.inspector_dock, self.inspector)
         project.events.song_changed.connect(self._on_song_changed)
         self._sync_embed_action(project.song)
@@ -316,8 +339,10 @@ class MainWindow(QMainWindow):
         self.loaded_song = None
         self.transport.set_song(None, 1)
         self.practice.set_song(project, None)
-        if project.song is not None:
+        # Only a regular file is decoded: a FIFO would block the worker, a device never ends.
+        if project.song is not None and Path(project.song.path).is_file():
             self.bridge.submit(LoadSongRequest(project.song.path))
+        self._embedding_declined.clear()
         self._update_title()
 
     @staticmethod
@@ -363,13 +388,51 @@ class MainWindow(QMainWindow):
             return False
         try:
             project = load_project(path)
+            self._set_project(project, path)
         except UserFacingError as error:
             self._show_error("Could not open the project", str(error))
             return False
-        self._set_project(project, path)
+        except Exception as error:  # a bug, not a bad file: still no half-switched window
+            traceback.print_exc()
+            self._show_error(
+                "Could not open the project",
+                f"{path.name}: an unexpected error stopped the opening ({type(error).__name__}: "
+                f"{error}). The open project was left as it was.",
+            )
+            return False
         self._remember(path)
         self._show_status(f"Opened {path.name}")
+        self._offer_to_locate_song()
         return True
+
+    def _offer_to_locate_song(self) -> None:
+        """The project's song is not where the file says, nor beside it: offer Locate…"""
+        song = self.project.song
+        if song is None or Path(song.path).is_file():
+            return
+        located = self._ask_locate_song(song)
+        if located is not None:
+            self.import_song(located)
+        else:
+            self._show_status(f"Working without the song: {Path(song.path).name} was not found.")
+
+    def _ask_locate_song(self, song: Song) -> Path | None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Song not found",
+            f"The song {Path(song.path).name} is not at {song.path}, nor beside the project. "
+            "Locate it, or keep working without it (the project keeps its place).",
+            parent=self,
+        )
+        locate = box.addButton("Locate…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Keep Working", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not locate:
+            return None
+        path, _ = QFileDialog.getOpenFileName(
+            self, f"Locate {Path(song.path).name}", "", AUDIO_FILTER
+        )
+        return Path(path) if path else None
 
     def import_song_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import Song", "", AUDIO_FILTER)
@@ -395,8 +458,9 @@ class MainWindow(QMainWindow):
         return self.save_to(target)
 
     def save_to(self, path: Path) -> bool:
+        self._offer_embedding(path)
         try:
-            save_project(self.project, path)
+            notes = save_project(self.project, path, self._decoded_song())
         except ProjectSaveError as error:
             self._show_error("Could not save the project", str(error))
             return False
@@ -407,7 +471,40 @@ class MainWindow(QMainWindow):
         self._remember(path)
         self._update_title()
         self._show_status(f"Saved {path.name}")
+        if notes:
+            self._show_error("Saved without the song", f"{path.name} was saved. " + " ".join(notes))
         return True
+
+    def _decoded_song(self) -> str | None:
+        """The file decoded as the project's song: the only one that may be embedded."""
+        song, loaded = self.project.song, self.loaded_song
+        return loaded.path if song and loaded and loaded.path == song.path else None
+
+    def _offer_embedding(self, path: Path) -> None:
+        """A song outside the project's folder will not travel with it: offer to embed it."""
+        song = self.project.song
+        if song is None or song.embedded or self._decoded_song() is None:
+            return
+        folder = path.parent.resolve()
+        if (
+            Path(song.path).resolve().is_relative_to(folder)
+            or song.path in self._embedding_declined
+        ):
+            return
+        if self._ask_embed_song(song, folder):
+            self.set_song_embedded(True)
+        else:
+            self._embedding_declined.add(song.path)
+
+    def _ask_embed_song(self, song: Song, folder: Path) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Embed the song?",
+            f"The song {Path(song.path).name} is outside the project's folder ({folder}), so "
+            "the project will lose it if it is opened on another machine or the song moves. "
+            "Store a copy of the song inside the project file?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _remember(self, path: Path) -> None:
         self.settings.add_recent_file(path)
@@ -432,37 +529,54 @@ class MainWindow(QMainWindow):
     # -- recovery ----------------------------------------------------------------------------
 
     def offer_recovery(self) -> bool:
-        """Offer to restore what a crashed studio autosaved; returns True when restored."""
+        """Offer every project crashed studios autosaved, newest first; True when one was
+        restored. Restoring one keeps the others for later; a damaged one is moved aside, once,
+        with a message saying where it is kept."""
         recoveries = find_recoveries(self.autosaver.project_file.parent)
-        if not recoveries:
+        usable = [r for r in recoveries if not self._set_aside_if_damaged(r)]
+        if not usable:
             return False
-        newest = recoveries[0]
-        if not self._ask_restore(newest):
-            for recovery in recoveries:
-                recovery.discard()
+        chosen = self._ask_restore(usable)
+        if chosen is None:
             return False
         try:
-            project = load_project(newest.project_file)
-        except UserFacingError as error:
-            self._show_error("Could not restore the autosave", str(error))
+            project = load_project(chosen.project_file)
+            original = Path(chosen.original_path) if chosen.original_path else None
+            self._set_project(project, original)
+        except UserFacingError as error:  # damaged since it was checked
+            self._set_aside(chosen, str(error))
             return False
-        original = Path(newest.original_path) if newest.original_path else None
-        self._set_project(project, original)
         self.undo_stack.resetClean()  # restored edits are not saved in the original file yet
-        for recovery in recoveries:
-            recovery.discard()
+        chosen.discard()  # its work lives in this studio's own autosave from now on
         self.autosaver.autosave_now()
-        self._show_status("Restored the autosaved project.")
+        self._show_status(f"Restored the autosaved copy of {chosen.name}.")
         return True
 
-    def _ask_restore(self, recovery: Recovery) -> bool:
-        name = Path(recovery.original_path).name if recovery.original_path else "an unsaved project"
-        answer = QMessageBox.question(
-            self,
-            "Restore autosave?",
-            f"EightCount Studio did not close normally. Restore the autosaved copy of {name}?",
+    def _set_aside_if_damaged(self, recovery: Recovery) -> bool:
+        problem = recovery.problem
+        if problem is None:
+            try:
+                load_project(recovery.project_file)
+            except UserFacingError as error:
+                problem = str(error)
+        if problem is not None:
+            self._set_aside(recovery, problem)
+        return problem is not None
+
+    def _set_aside(self, recovery: Recovery, problem: str) -> None:
+        try:
+            folder = recovery.move_aside()
+        except OSError as error:
+            where = f"It stays in {recovery.project_file.parent} ({error.strerror})."
+        else:
+            where = f"It was moved to {folder} and kept there; it will not be offered again."
+        self._show_error(
+            "An autosave could not be restored",
+            f"The autosaved copy of {recovery.name} cannot be restored: {problem}. {where}",
         )
-        return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_restore(self, recoveries: list[Recovery]) -> Recovery | None:
+        return ask_which_to_restore(recoveries, self)
 
     # -- edits and tasks ---------------------------------------------------------------------
 

@@ -1,52 +1,66 @@
 """Reading and writing ``.eightcount`` project files, safely.
 
 A project file is a zip holding ``project.json`` (with a ``format_version``), the numeric arrays
-as ``.npz`` files (always loaded with ``allow_pickle=False``), and optionally the song itself.
-Writes are atomic: the zip is written to a temporary file beside the target and renamed over it
-only once it is complete, so a full disk or a crash never leaves a half-written project behind.
-Loading validates everything before it builds a :class:`Project`, so a bad file never touches the
-project that is open.
+as ``.npz`` files (never pickled objects), and optionally the song itself. Writes are atomic:
+the zip is written to a temporary file beside the target and renamed over it only once it is
+complete, so a full disk or a crash never leaves a half-written project behind. Loading reads
+within size budgets (:mod:`app.project_zip`) and validates every field
+(:mod:`app.model.project_reader`) before it builds a :class:`Project`, so a bad file never
+touches the project that is open.
+
+The song
+    The file stores the song's absolute path and its path relative to the project file, and
+    opening looks for it at both and beside the project. A song is embedded (stored inside the
+    project) only when it is a regular file of at most :data:`MAX_SONG_BYTES` that the studio
+    decoded as this project's song, or one the loader itself unpacked from a project: a
+    ``project.json`` naming ``/etc/passwd`` or ``/dev/zero`` can never copy it into a file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import io
 import json
 import os
+import stat
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from app.model import (
-    BeatGrid,
-    Clip,
-    GenerationSettings,
-    MotionAsset,
-    Part,
-    Project,
-    Section,
-    Song,
-    Track,
-    TrackKind,
+from app.model import Clip, GenerationSettings, Project, Song
+from app.model.fields import FieldError
+from app.model.project_reader import (
+    FORMAT_VERSION,
+    OLDEST_FORMAT_VERSION,
+    SongReference,
+    project_from_document,
+    upgrade,
 )
-from app.model.derive import beat_span
-from inference.errors import BadFileError, UserFacingError
-from inference.generate.styles import UnknownStyleError, check_style
+from app.project_zip import (
+    MAX_JSON_BYTES,
+    MAX_SONG_BYTES,
+    ProjectArchive,
+    ProjectFileError,
+    size_text,
+)
+from inference.errors import UserFacingError
 
-FORMAT_VERSION = 1
+__all__ = [
+    "FORMAT_VERSION",
+    "PROJECT_SUFFIX",
+    "ProjectFileError",
+    "ProjectSaveError",
+    "load_project",
+    "save_project",
+]
+
 PROJECT_SUFFIX = ".eightcount"
 _PROJECT_JSON = "project.json"
 _GRID_ARRAYS = "arrays/beat_grid.npz"
-
-
-class ProjectFileError(BadFileError):
-    """A project file that cannot be opened; the message names the file and the problem."""
+_CHUNK = 1 << 20
 
 
 class ProjectSaveError(UserFacingError):
@@ -62,8 +76,20 @@ def default_cache_dir() -> Path:
 # -- saving ------------------------------------------------------------------------------------
 
 
-def save_project(project: Project, path: str | Path) -> None:
-    """Write ``project`` to ``path`` atomically.
+def save_project(
+    project: Project,
+    path: str | Path,
+    decoded_song: str | None = None,
+    cache_dir: Path | None = None,
+) -> list[str]:
+    """Write ``project`` to ``path`` atomically; returns notes for the user (may be empty).
+
+    Parameters
+    ----------
+    decoded_song
+        The file the studio decoded as the project's song. An embedded song is stored only if
+        it is this file (or was unpacked from a project into ``cache_dir``); otherwise the
+        project is saved without it, and a note says why.
 
     Raises
     ------
@@ -73,9 +99,10 @@ def save_project(project: Project, path: str | Path) -> None:
     """
     target = Path(path)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    trusted = _trusted_song_files(decoded_song, cache_dir or default_cache_dir())
     try:
         with open(temporary, "wb") as stream:
-            _write_zip(project, stream)
+            notes = _write_zip(project, stream, target.parent, trusted)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
@@ -83,6 +110,7 @@ def save_project(project: Project, path: str | Path) -> None:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise ProjectSaveError(_save_problem(target, error)) from error
+    return notes
 
 
 def _save_problem(target: Path, error: OSError) -> str:
@@ -95,9 +123,12 @@ def _save_problem(target: Path, error: OSError) -> str:
     return f"Could not save {target.name}: {reason}. The previous file was left unchanged."
 
 
-def _write_zip(project: Project, stream: io.BufferedWriter) -> None:
+def _write_zip(
+    project: Project, stream: io.BufferedWriter, folder: Path, trusted: _TrustedSongs
+) -> list[str]:
+    notes: list[str] = []
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        document = _project_to_json(project)
+        document = _project_to_json(project, folder)
         grid = project.beat_grid
         _write_npz(
             archive,
@@ -115,9 +146,65 @@ def _write_zip(project: Project, stream: io.BufferedWriter) -> None:
         song = project.song
         if song is not None and song.embedded:
             member = f"song/{Path(song.path).name}"
-            archive.write(song.path, member)
-            document["song"]["embedded_file"] = member
-        archive.writestr(_PROJECT_JSON, json.dumps(document, indent=2))
+            problem = _write_song(archive, song.path, member, trusted)
+            if problem is None:
+                document["song"]["embedded_file"] = member
+            else:
+                notes.append(f"The song was not embedded in the project: {problem}.")
+        archive.writestr(_PROJECT_JSON, json.dumps(document, indent=2, allow_nan=False))
+    return notes
+
+
+_TrustedSongs = tuple[str | None, Path]
+"""The decoded song file (absolute) and the folder of songs unpacked from projects."""
+
+
+def _trusted_song_files(decoded_song: str | None, cache_dir: Path) -> _TrustedSongs:
+    decoded = os.path.realpath(decoded_song) if decoded_song else None
+    return decoded, Path(os.path.realpath(cache_dir))
+
+
+def _write_song(
+    archive: zipfile.ZipFile, song_path: str, member: str, trusted: _TrustedSongs
+) -> str | None:
+    """Copy the song into ``member``; returns why it was not copied, or None.
+
+    The file is checked before it is opened (a FIFO would block the open, a device would
+    stream forever) and again through the open descriptor (the path may have been swapped in
+    between); at most the size seen then is copied, in chunks.
+    """
+    name = Path(song_path).name
+    real = os.path.realpath(song_path)
+    decoded, cache_dir = trusted
+    if real != decoded and Path(real).parent != cache_dir:
+        return f"{name} was not decoded as this project's song, so it is not copied"
+    try:
+        before = os.stat(real)
+        if not stat.S_ISREG(before.st_mode):
+            return f"{song_path} is not a regular file"
+        if before.st_size > MAX_SONG_BYTES:
+            return (
+                f"{name} is {size_text(before.st_size)}; the limit for an embedded song is "
+                f"{size_text(MAX_SONG_BYTES)}"
+            )
+        descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as error:
+        return f"{name} cannot be read ({error.strerror})"
+    with open(descriptor, "rb") as source:
+        now = os.fstat(descriptor)
+        if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (
+            before.st_dev,
+            before.st_ino,
+        ):
+            return f"{song_path} changed while it was being saved"
+        info = zipfile.ZipInfo(member)
+        info.compress_type = zipfile.ZIP_STORED  # audio is compressed already
+        with archive.open(info, "w") as out:
+            left = before.st_size
+            while left > 0 and (chunk := source.read(min(_CHUNK, left))):
+                out.write(chunk)
+                left -= len(chunk)
+    return None
 
 
 def _write_npz(archive: zipfile.ZipFile, member: str, arrays: dict[str, Any]) -> None:
@@ -135,19 +222,27 @@ def _motion_member(motion_id: str) -> str:
     return f"motions/{motion_id}.npz"
 
 
-def _project_to_json(project: Project) -> dict[str, Any]:
+def _song_to_json(song: Song, folder: Path) -> dict[str, Any]:
+    absolute = os.path.abspath(song.path)
+    try:
+        relative: str | None = os.path.relpath(absolute, os.path.abspath(folder))
+    except ValueError:  # another drive (Windows): no relative path exists
+        relative = None
+    return {
+        "path": absolute,
+        "relative_path": relative,
+        "title": song.title,
+        "duration": song.duration,
+        "embedded": song.embedded,
+    }
+
+
+def _project_to_json(project: Project, folder: Path) -> dict[str, Any]:
     song = project.song
     return {
         "format_version": FORMAT_VERSION,
         "name": project.name,
-        "song": None
-        if song is None
-        else {
-            "path": song.path,
-            "title": song.title,
-            "duration": song.duration,
-            "embedded": song.embedded,
-        },
+        "song": None if song is None else _song_to_json(song, folder),
         "beat_grid": {
             "meter": project.beat_grid.meter,
             "duration": project.beat_grid.duration,
@@ -222,53 +317,37 @@ def load_project(path: str | Path, cache_dir: Path | None = None) -> Project:
     ------
     ProjectFileError
         For a missing or unreadable path, a damaged zip, a missing or invalid ``project.json``,
-        a file from a newer version, or missing or unsafe arrays. Nothing is changed anywhere.
+        a file from a newer (or an unknown) version, an invalid field, missing or unsafe
+        arrays, or anything over a limit. Its message names the file and the field or limit.
+        Nothing is changed anywhere.
     """
     source = Path(path)
-    with _open_archive(source) as archive:
-        document = _read_document(source, archive)
+    with ProjectArchive.open(source) as archive:
+        document = _read_document(archive)
+
+        def locate(reference: SongReference) -> Song:
+            return _locate_song(archive, reference, cache_dir or default_cache_dir())
+
         try:
-            return _build_project(source, archive, document, cache_dir or default_cache_dir())
-        except ProjectFileError:
-            raise
+            return project_from_document(document, archive.arrays, locate, source.stem)
+        except FieldError as error:
+            raise ProjectFileError(source, str(error)) from None
+        except MemoryError:
+            raise ProjectFileError(source, "it is too large for this machine's memory") from None
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ProjectFileError(source, f"project.json is malformed ({error})") from error
 
 
-@contextlib.contextmanager
-def _open_archive(source: Path) -> Iterator[zipfile.ZipFile]:
-    if not source.exists():
-        raise ProjectFileError(source, "the file does not exist")
-    if source.is_dir():
-        raise ProjectFileError(source, "this is a folder, not a project file")
-    try:
-        archive = zipfile.ZipFile(source)
-    except PermissionError as error:
-        raise ProjectFileError(source, "the file cannot be read (no permission)") from error
-    except (zipfile.BadZipFile, EOFError) as error:
-        raise ProjectFileError(
-            source, "not a valid project file (the zip is damaged, truncated or not a zip)"
-        ) from error
-    except OSError as error:
-        raise ProjectFileError(source, f"the file cannot be read ({error.strerror})") from error
-    with archive:
-        yield archive
-
-
-def _read_member(source: Path, archive: zipfile.ZipFile, member: str) -> bytes:
-    try:
-        return archive.read(member)
-    except KeyError as error:
-        raise ProjectFileError(source, f"{member} is missing from the project") from error
-    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as error:
-        raise ProjectFileError(source, f"{member} is damaged ({error})") from error
-
-
-def _read_document(source: Path, archive: zipfile.ZipFile) -> dict[str, Any]:
-    raw = _read_member(source, archive, _PROJECT_JSON)
+def _read_document(archive: ProjectArchive) -> dict[str, Any]:
+    source = archive.source
+    raw = archive.read(_PROJECT_JSON, MAX_JSON_BYTES)
     try:
         document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except RecursionError:
+        raise ProjectFileError(
+            source, "project.json is nested too deeply to be a project"
+        ) from None
+    except (UnicodeDecodeError, ValueError) as error:  # JSONDecodeError, over-long integers
         raise ProjectFileError(source, f"project.json is not valid JSON ({error})") from error
     if not isinstance(document, dict):
         raise ProjectFileError(source, "project.json does not hold a project")
@@ -281,158 +360,36 @@ def _read_document(source: Path, archive: zipfile.ZipFile) -> dict[str, Any]:
             f"it was saved by a newer EightCount Studio (file format {version}; this version "
             f"reads up to {FORMAT_VERSION}). Please update the studio to open it",
         )
-    return document
-
-
-def _read_arrays(
-    source: Path, archive: zipfile.ZipFile, member: str, required: tuple[str, ...] = ()
-) -> dict[str, np.ndarray[Any, Any]]:
-    raw = _read_member(source, archive, member)
-    try:
-        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-    except ValueError as error:
-        # numpy refuses object arrays without allow_pickle: we never allow them.
+    if version < OLDEST_FORMAT_VERSION:
         raise ProjectFileError(
-            source, f"{member} holds Python objects, which are refused for safety ({error})"
-        ) from error
-    except (OSError, zipfile.BadZipFile, EOFError) as error:
-        raise ProjectFileError(source, f"{member} is not a valid array file ({error})") from error
-    for name, array in arrays.items():
-        if array.dtype.kind not in "fiub":
-            raise ProjectFileError(source, f"{member}: array {name!r} is not numeric")
-    missing = [name for name in required if name not in arrays]
-    if missing:
-        raise ProjectFileError(source, f"{member} lacks the arrays {', '.join(missing)}")
-    return arrays
-
-
-def _build_project(
-    source: Path, archive: zipfile.ZipFile, document: dict[str, Any], cache_dir: Path
-) -> Project:
-    grid = _grid_from_file(source, archive, document)
-    parts = tuple(_part_from_json(grid, entry) for entry in document.get("parts", []))
-    part_names = {int(k): str(v) for k, v in document.get("part_names", {}).items()}
-    # Files from before part_names kept a part's name inside the part.
-    part_names.update(
-        {int(p["index"]): str(p["name"]) for p in document.get("parts", []) if p.get("name")}
-    )
-    sections = tuple(_section_from_json(parts, entry) for entry in document.get("sections", []))
-    motions = [
-        MotionAsset(
-            id=str(entry["id"]),
-            name=str(entry["name"]),
-            fps=float(entry["fps"]),
-            arrays={
-                k: v.astype(np.float64)
-                for k, v in _read_arrays(source, archive, entry["arrays"]).items()
-            },
+            source,
+            f"format_version {version} is not a version EightCount Studio ever wrote (they "
+            f"run from {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION})",
         )
-        for entry in document.get("motions", [])
-    ]
-    tracks = [_track_from_json(entry) for entry in document["tracks"]]
-    if sum(t.kind is TrackKind.AUDIO for t in tracks) != 1:
-        raise ProjectFileError(source, "project.json must have exactly one audio track")
-    song = _song_from_json(source, archive, document.get("song"), cache_dir)
-    user_moves = tuple(str(m) for m in document.get("user_moves", []))
-    move_styles = {str(k): str(v) for k, v in document.get("user_move_styles", {}).items()}
-    generation = GenerationSettings(**document.get("generation", {}))
-    try:
-        check_style(generation.style, move_styles.values())
-    except UnknownStyleError as error:
-        raise ProjectFileError(source, f"its generation settings ask for an {error}") from None
-
-    # Everything was read and validated: only now build the new project.
-    project = Project(name=str(document.get("name", source.stem)), tracks=tracks)
-    project.set_song(song)
-    project.set_beat_grid(grid)
-    project.set_parts(parts)
-    project.set_part_names(part_names)
-    project.set_sections(sections)
-    project.set_generation_settings(generation)
-    for motion in motions:
-        project.add_motion(motion)
-    project.set_user_moves(user_moves, move_styles)
-    return project
+    return upgrade(document, version)
 
 
-def _grid_from_file(source: Path, archive: zipfile.ZipFile, document: dict[str, Any]) -> BeatGrid:
-    """The beat grid: beats and counts from the ``.npz``, meter and duration from the JSON.
+def song_candidates(project_file: Path, reference: SongReference) -> list[Path]:
+    """Where to look for the song, in order: its absolute path, its path relative to the
+    project file, and the project's own folder."""
+    folder = project_file.parent
+    candidates = [Path(reference.path)]
+    if reference.relative_path:
+        candidates.append(folder / reference.relative_path)
+    candidates.append(folder / Path(reference.path.replace("\\", "/")).name)
+    return candidates
 
-    Files written before counts were stored hold only beats and downbeats; their counts are
-    rebuilt by counting on from each downbeat.
-    """
-    entry = document["beat_grid"]
-    arrays = _read_arrays(source, archive, entry["arrays"], ("beats",))
-    beats = tuple(float(b) for b in arrays["beats"])
-    meter = int(entry["meter"])
-    if "counts" in arrays:
-        raw = arrays["counts"]
-        if raw.dtype.kind not in "iu" or raw.shape != arrays["beats"].shape:
-            raise ProjectFileError(source, "the beat counts do not match the beats")
-        counts = tuple(int(c) for c in raw)
-    elif "downbeats" in arrays:
-        downbeats = {float(d) for d in arrays["downbeats"]}
-        first = next((i for i, b in enumerate(beats) if b in downbeats), 0)
-        counts = tuple((i - first) % max(meter, 1) + 1 for i in range(len(beats)))
+
+def _locate_song(archive: ProjectArchive, reference: SongReference, cache_dir: Path) -> Song:
+    """The song at the first place it is found; the embedded copy; or the stored path (missing,
+    for the studio to offer Locate…)."""
+    found = next((p for p in song_candidates(archive.source, reference) if p.is_file()), None)
+    if found is not None:
+        path = os.path.abspath(found)
+    elif reference.embedded_file:
+        path = str(archive.extract(reference.embedded_file, cache_dir))
     else:
-        raise ProjectFileError(source, f"{entry['arrays']} lacks the arrays counts")
-    song = document.get("song") or {}
-    fallback = max(float(song.get("duration", 0.0)), beats[-1] if beats else 0.0)
-    return BeatGrid(beats, counts, meter, float(entry.get("duration", fallback)))
-
-
-def _part_from_json(grid: BeatGrid, entry: dict[str, Any]) -> Part:
-    start, end = float(entry["start"]), float(entry["end"])
-    if "first_beat" in entry:
-        first, count = int(entry["first_beat"]), int(entry["n_beats"])
-    else:  # older files: anchor the part on the beats it spans
-        first, count = beat_span(grid, start, end)
-    if first < 0 or count < 0 or first + count > len(grid.beats):
-        raise ValueError(f"part {entry['index']} refers to beats the grid does not have")
-    return Part(int(entry["index"]), start, end, first, count)
-
-
-def _section_from_json(parts: tuple[Part, ...], entry: dict[str, Any]) -> Section:
-    start, end = float(entry["start"]), float(entry["end"])
-    if "first_part" in entry:
-        first, count = int(entry["first_part"]), int(entry["n_parts"])
-    else:  # older files: the parts that start inside the section
-        inside = [p.index for p in parts if start <= p.start < end]
-        first, count = (inside[0] if inside else 0), len(inside)
-    return Section(str(entry["label"]), start, end, first, count)
-
-
-def _track_from_json(entry: dict[str, Any]) -> Track:
-    clips = tuple(Clip(**c) for c in entry.get("clips", []))
-    return Track(
-        id=str(entry["id"]),
-        name=str(entry["name"]),
-        kind=TrackKind(entry["kind"]),
-        clips=tuple(sorted(clips, key=lambda c: c.start)),
-        color=str(entry.get("color", "#4fc3f7")),
-        muted=bool(entry.get("muted", False)),
-        ghost=bool(entry.get("ghost", False)),
-    )
-
-
-def _song_from_json(
-    source: Path, archive: zipfile.ZipFile, entry: dict[str, Any] | None, cache_dir: Path
-) -> Song | None:
-    if entry is None:
-        return None
-    path = str(entry["path"])
-    member = entry.get("embedded_file")
-    if member and not Path(path).exists():
-        data = _read_member(source, archive, member)
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        unpacked = cache_dir / f"{hashlib.sha1(data).hexdigest()[:16]}{Path(member).suffix}"
-        if not unpacked.exists():
-            unpacked.write_bytes(data)
-        path = str(unpacked)
+        path = reference.path
     return Song(
-        path=path,
-        title=str(entry.get("title", "")),
-        duration=float(entry.get("duration", 0.0)),
-        embedded=bool(entry.get("embedded", False)),
+        path=path, title=reference.title, duration=reference.duration, embedded=reference.embedded
     )

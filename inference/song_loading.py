@@ -1,4 +1,11 @@
-"""Loading a song for the studio: decode it once, keep what playback and drawing need."""
+"""Loading a song for the studio: decode it once, keep what playback, drawing and analysis need.
+
+:class:`LoadSongRequest` decodes the file with the one decoder of the studio and the CLI
+(:func:`~inference.audio.decode.load_audio`, with its ffmpeg fallback for m4a and video
+soundtracks) at the file's own rate for playback, and resamples that once to the analysis
+rate. The analysis requests take those samples (:attr:`LoadedSong.analysis_audio`), so the
+file is decoded once however many analyses follow.
+"""
 
 from __future__ import annotations
 
@@ -9,41 +16,27 @@ import numpy as np
 import numpy.typing as npt
 
 from inference.audio.analysis import SongAnalysis
+from inference.audio.decode import ANALYSIS_SR, AudioClip, load_audio, resampled
 from inference.audio.grid import BeatGrid
-from inference.errors import BadFileError
 from inference.jobs import Job, Progress
 from inference.waveform import WaveformPeaks, compute_peaks
 
 
 @dataclass(frozen=True)
 class LoadedSong:
-    """A decoded song: mono samples for analysis and playback, and peaks for drawing."""
+    """A decoded song: mono samples for playback, peaks for drawing, samples for the analysis."""
 
     path: str
     title: str
     sample_rate: int
     samples: npt.NDArray[np.float32] = field(repr=False)
     peaks: WaveformPeaks = field(repr=False)
+    analysis_audio: AudioClip | None = field(default=None, repr=False)
+    """The same song at the analysis rate, for the analysis requests."""
 
     @property
     def duration(self) -> float:
         return len(self.samples) / self.sample_rate
-
-
-def decode_mono(path: Path) -> tuple[npt.NDArray[np.float32], int]:
-    """Decode ``path`` to mono float32 at its own sample rate."""
-    import soundfile  # lazily: keeps libsndfile out of start-up
-
-    if not path.exists():
-        raise BadFileError(path, "the file does not exist")
-    try:
-        data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
-    except (RuntimeError, soundfile.LibsndfileError) as error:
-        raise BadFileError(path, "this is not an audio file the studio can read") from error
-    if data.shape[0] == 0:
-        raise BadFileError(path, "the audio file is empty")
-    mono: npt.NDArray[np.float32] = data.mean(axis=1, dtype=np.float32)
-    return mono, int(rate)
 
 
 @dataclass(frozen=True)
@@ -55,11 +48,15 @@ class LoadSongRequest:
     def job(self) -> Job[LoadedSong]:
         source = Path(self.path)
         yield Progress(5, f"Decoding {source.name}…")
-        samples, rate = decode_mono(source)
+        clip = load_audio(source, sample_rate=None)
+        yield Progress(60, "Preparing the analysis…")
+        analysis_audio = resampled(clip, ANALYSIS_SR)
         yield Progress(80, "Drawing the waveform…")
-        peaks = compute_peaks(samples, rate)
+        peaks = compute_peaks(clip.samples, clip.sample_rate)
         yield Progress(100, f"Loaded {source.name}")
-        return LoadedSong(self.path, source.stem, rate, samples, peaks)
+        return LoadedSong(
+            self.path, source.stem, clip.sample_rate, clip.samples, peaks, analysis_audio
+        )
 
 
 @dataclass(frozen=True)
@@ -77,16 +74,20 @@ class NoBeatFound:
 
 @dataclass(frozen=True)
 class QuickBeatsRequest:
-    """Beats only, fast (under two seconds for a song), to draw while the full analysis runs."""
+    """Beats only, fast (under two seconds for a song), to draw while the full analysis runs.
+
+    ``audio`` is the song already decoded (at any rate); without it ``path`` is decoded.
+    """
 
     path: str
+    audio: AudioClip | None = field(default=None, compare=False, repr=False)
 
     def job(self) -> Job[BeatGrid | NoBeatFound]:
         from inference.audio import NoBeatError, quick_beats
 
         yield Progress(10, "Finding the beats…")
         try:
-            grid = quick_beats(self.path)
+            grid = quick_beats(_source(self.path, self.audio))
         except NoBeatError as error:
             return NoBeatFound(self.path, error.duration, str(error))
         yield Progress(100, f"Found {len(grid.beats)} beats; analysing the song…")
@@ -98,12 +99,13 @@ class AnalyzeSongRequest:
     """The full music analysis: beats, meter, parts, sections, energy, tempo map."""
 
     path: str
+    audio: AudioClip | None = field(default=None, compare=False, repr=False)
 
     def job(self) -> Job[SongAnalysis | NoBeatFound]:
         from inference.audio import NoBeatError, analyze_song_job
 
         try:
-            return (yield from analyze_song_job(self.path))
+            return (yield from analyze_song_job(_source(self.path, self.audio)))
         except NoBeatError as error:
             return NoBeatFound(self.path, error.duration, str(error))
 
@@ -118,12 +120,17 @@ class AnalysisFromGridRequest:
 
     path: str
     grid: BeatGrid
+    audio: AudioClip | None = field(default=None, compare=False, repr=False)
 
     def job(self) -> Job[SongAnalysis]:
         from inference.audio import analysis_from_grid
 
         yield Progress(10, "Reading the song's energy and sections…")
-        return analysis_from_grid(self.path, self.grid)
+        return analysis_from_grid(_source(self.path, self.audio), self.grid)
+
+
+def _source(path: str, audio: AudioClip | None) -> str | AudioClip:
+    return path if audio is None else audio
 
 
 @dataclass(frozen=True)

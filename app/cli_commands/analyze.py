@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.cli_commands import output_file
+
 
 def register(subparsers: Any) -> None:
     """Add the ``analyze`` subcommand to ``subparsers``."""
@@ -22,9 +24,22 @@ def register(subparsers: Any) -> None:
         "duration, tempo_bpm, meter, beats, downbeats, parts and sections (times in seconds).",
     )
     parser.add_argument("song", help="the audio file to analyse")
-    parser.add_argument("--json", required=True, metavar="OUT.json", help="analysis as JSON")
-    parser.add_argument("--labels", metavar="OUT.txt", help="an Audacity label track")
-    parser.add_argument("--csv", metavar="OUT.csv", help="one row per beat with its counts")
+    parser.add_argument(
+        "--json",
+        required=True,
+        type=output_file(".json"),
+        metavar="OUT.json",
+        help="analysis as JSON",
+    )
+    parser.add_argument(
+        "--labels", type=output_file(".txt"), metavar="OUT.txt", help="an Audacity label track"
+    )
+    parser.add_argument(
+        "--csv",
+        type=output_file(".csv"),
+        metavar="OUT.csv",
+        help="one row per beat with its counts",
+    )
     parser.add_argument("--quiet", action="store_true", help="print no progress")
     parser.set_defaults(handler=run)
 

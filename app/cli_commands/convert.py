@@ -14,11 +14,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli_commands import output_file, song_file, video_size
+
 if TYPE_CHECKING:
     from inference.jobs import Progress
     from inference.motion import Motion
 
 VIDEO_SUFFIX = ".mp4"
+OUTPUT_SUFFIXES = (".bvh", ".json", VIDEO_SUFFIX)
+"""What convert writes: inference.motion's OUTPUT_SUFFIXES (not imported, so --help stays
+light; tests/unit/test_convert_cli.py checks they agree) and MP4."""
 
 
 def register(subparsers: Any) -> None:
@@ -33,52 +38,45 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "input", help="motion to read: .bvh, .fbx, .glb, .gltf, .csv, .json or .pkl"
     )
-    parser.add_argument("output", help="file to write: .bvh, .json or .mp4")
-    parser.add_argument("--song", help="audio to mux into an .mp4 (cut to the motion's length)")
+    parser.add_argument(
+        "output", type=output_file(*OUTPUT_SUFFIXES), help="file to write: .bvh, .json or .mp4"
+    )
+    parser.add_argument(
+        "--song", type=song_file, help="audio to mux into an .mp4 (cut to the motion's length)"
+    )
     parser.add_argument(
         "--units", choices=("m", "cm"), default="m", help="BVH output units (default: m)"
     )
     parser.add_argument(
-        "--size", default="1280x720", help="MP4 frame size WIDTHxHEIGHT (default: 1280x720)"
+        "--size",
+        type=video_size,
+        default="1280x720",
+        help="MP4 frame size WIDTHxHEIGHT, up to 7680x4320 (default: 1280x720)",
     )
     parser.set_defaults(handler=run)
 
 
-def _size(text: str) -> tuple[int, int]:
-    from inference.errors import UserFacingError
-
-    try:
-        width, height = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise UserFacingError(f"--size must look like 1280x720, not {text!r}") from None
-    if width < 16 or height < 16 or width % 2 or height % 2:
-        raise UserFacingError(f"--size needs even sides of at least 16 pixels, not {text!r}")
-    return width, height
-
-
 def run(args: argparse.Namespace) -> int:
     """Do the conversion; user errors propagate as UserFacingError (exit code 2 in ``main``)."""
+    from inference.audio.decode import load_audio
     from inference.errors import BadFileError, UserFacingError
-    from inference.motion import OUTPUT_SUFFIXES, convert, load_motion
+    from inference.motion import save_motion
+    from inference.motion.importing import read_motion
 
-    source, target = Path(args.input), Path(args.output)
-    suffixes = (*OUTPUT_SUFFIXES, VIDEO_SUFFIX)
-    if target.suffix.lower() not in suffixes:
-        raise BadFileError(target, f"cannot write {target.suffix!r} (use {', '.join(suffixes)})")
+    source, target = Path(args.input), args.output
     if not source.is_file():
         raise BadFileError(source, "no such file")
-    if target.suffix.lower() != VIDEO_SUFFIX:
-        if args.song:
-            raise UserFacingError("--song only applies to .mp4 output")
-        motion = convert(source, target, units=args.units)
-        print(f"wrote {target} ({motion.n_frames} frames at {motion.fps:g} fps)")
-        return 0
-    size = _size(args.size)
-    song = Path(args.song) if args.song else None
-    if song is not None and not song.is_file():
-        raise BadFileError(song, "the song file does not exist")
-    motion = load_motion(source)
-    return render_mp4(motion, target, size, song)
+    video = target.suffix.lower() == VIDEO_SUFFIX
+    if args.song and not video:
+        raise UserFacingError("--song only applies to .mp4 output")
+    if args.song:
+        load_audio(args.song, duration=1.0)  # a song ffmpeg cannot mux fails here, by its name
+    motion = read_motion(source)
+    if video:
+        return render_mp4(motion, target, args.size, args.song)
+    save_motion(motion, target, units=args.units)
+    print(f"wrote {target} ({motion.n_frames} frames at {motion.fps:g} fps)")
+    return 0
 
 
 def render_mp4(motion: Motion, target: Path, size: tuple[int, int], song: Path | None) -> int:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli_commands import json_safe, output_file, seed, song_file
 from inference.errors import UserFacingError
 from inference.generate.params import SLIDERS  # light: the generator itself loads lazily
 from inference.generate.styles import check_style, known_styles
@@ -36,10 +37,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Plans a routine count by count from the move library, aligns it to the "
         "song's beats and writes the whole song at 30 fps from time 0.",
     )
-    parser.add_argument("song", help="the song (any format the studio reads)")
-    parser.add_argument("-o", "--out", required=True, help="output motion (.bvh or .json)")
-    parser.add_argument("--json", dest="json_out", help="write a summary with metrics here")
-    parser.add_argument("--video", help="also render an MP4 with the song (needs ffmpeg and GL)")
+    parser.add_argument("song", type=song_file, help="the song (any format the studio reads)")
+    parser.add_argument(
+        "-o",
+        "--out",
+        required=True,
+        type=output_file(".bvh", ".json"),
+        help="output motion (.bvh or .json)",
+    )
+    parser.add_argument(
+        "--json",
+        dest="json_out",
+        type=output_file(".json"),
+        help="write a summary with metrics here",
+    )
+    parser.add_argument(
+        "--video",
+        type=output_file(".mp4"),
+        help="also render an MP4 with the song (needs ffmpeg and GL)",
+    )
     for name in SLIDERS:
         parser.add_argument(f"--{name}", type=_unit_interval, default=0.5, help="0..1")
     parser.add_argument(
@@ -54,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "their style is the folder's name",
     )
     parser.add_argument("--prompt", default="", help='free text, e.g. "smooth arm waves"')
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=seed, default=0, help="0 to 4,294,967,295")
     parser.set_defaults(handler=run)
 
 
@@ -90,6 +106,7 @@ def _user_library(folder: str) -> MoveLibrary:
 
 def run(args: argparse.Namespace) -> int:
     from inference.audio import analyze_song
+    from inference.files import write_text_atomic
     from inference.generate import GenerationParams, generate_routine_job
     from inference.generate.evaluate import dance_metrics
     from inference.motion import save_motion
@@ -123,10 +140,10 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.json_out:  # the metrics cost a quarter of a second: only when they are asked for
         summary["metrics"] = dance_metrics(result.motion, analysis.grid.beats, analysis.parts)
-        Path(args.json_out).write_text(json.dumps(summary, indent=2))
+        write_text_atomic(args.json_out, json.dumps(json_safe(summary), indent=2, allow_nan=False))
     print(f"Wrote {args.out}: {result.motion.n_frames} frames at 30 fps in {result.seconds:.2f} s")
     if args.video:
         from app.cli_commands.convert import render_mp4  # the one MP4 path of the CLI
 
-        return render_mp4(result.motion, Path(args.video), (1280, 720), Path(args.song))
+        return render_mp4(result.motion, args.video, (1280, 720), args.song)
     return 0

@@ -23,7 +23,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from inference.audio.beats import estimate_tempo, track_beats
-from inference.audio.decode import ANALYSIS_SR, AudioClip, check_not_silent, load_audio
+from inference.audio.decode import (
+    ANALYSIS_SR,
+    AudioClip,
+    check_not_silent,
+    load_audio,
+    resampled,
+)
 from inference.audio.energy import beat_energy
 from inference.audio.errors import NoBeatError
 from inference.audio.features import FrameFeatures, compute_features
@@ -85,7 +91,11 @@ class SongAnalysis:
 
 
 def _load(source: str | Path | AudioClip) -> AudioClip:
-    clip = source if isinstance(source, AudioClip) else load_audio(source, ANALYSIS_SR)
+    """The song at the analysis rate: decoded from a path, or resampled from samples."""
+    if isinstance(source, AudioClip):
+        clip = resampled(source, ANALYSIS_SR)
+    else:
+        clip = load_audio(source, ANALYSIS_SR)
     check_not_silent(clip)
     return clip
 

@@ -1,9 +1,11 @@
-"""Decode any song or video soundtrack straight to mono float32 at the analysis rate.
+"""The one song decoder of the studio and the CLI: any song or video soundtrack to mono float32.
 
 soundfile (libsndfile) reads wav, flac, ogg and mp3 without help; everything else (m4a, aac, the
 soundtrack of mp4/mov/webm, and files libsndfile refuses) goes through an ``ffmpeg`` subprocess.
 Either way the signal is mixed down to mono while it is read, so memory stays at one float32
-channel at the analysis rate plus one block, whatever the file's channel count and rate.
+channel plus one block, whatever the file's channel count and rate. The CLI decodes at the
+analysis rate; the studio decodes once at the file's own rate for playback and hands
+:func:`resampled` samples to the analysis (see :mod:`inference.song_loading`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ ANALYSIS_SR = 22050
 MAX_DURATION_S = 20.0 * 60.0
 """Longest input accepted. Songs are at most ~10 min; a longer file is most likely a mistake
 (a whole album, a film) and would only tie up the worker."""
+
+PLAYBACK_SR = 44100
+"""Rate of a song decoded for playback through ffmpeg (whose raw output carries no rate)."""
 
 SILENCE_PEAK = 10.0 ** (-70.0 / 20.0)
 """A file whose peak stays under -70 dBFS counts as silence (dither and noise floors sit there)."""
@@ -68,7 +73,7 @@ class AudioClip:
 
 def load_audio(
     path: str | Path,
-    sample_rate: int = ANALYSIS_SR,
+    sample_rate: int | None = ANALYSIS_SR,
     max_duration: float = MAX_DURATION_S,
     duration: float | None = None,
 ) -> AudioClip:
@@ -79,7 +84,7 @@ def load_audio(
     path
         An audio file (wav, mp3, ogg, flac, m4a, ...) or a video whose soundtrack is wanted.
     sample_rate
-        Output rate in Hz.
+        Output rate in Hz; None keeps the file's own rate (:data:`PLAYBACK_SR` through ffmpeg).
     max_duration
         Files longer than this many seconds are refused with :class:`TooLongError`.
     duration
@@ -100,16 +105,24 @@ def load_audio(
     if p.stat().st_size == 0:
         raise BadFileError(p, "the file is empty")
     limit = max_duration if duration is None else min(duration, max_duration)
-    samples = _read_soundfile(
+    decoded = _read_soundfile(
         p, sample_rate, limit, refuse_long=duration is None, max_s=max_duration
     )
-    if samples is None:
-        samples = _read_ffmpeg(
-            p, sample_rate, limit, refuse_long=duration is None, max_s=max_duration
-        )
+    if decoded is None:
+        rate = sample_rate or PLAYBACK_SR
+        decoded = _read_ffmpeg(p, rate, limit, duration is None, max_duration), rate
+    samples, rate = decoded
     if samples.size == 0:
         raise BadFileError(p, "the file contains no audio")
-    return AudioClip.from_array(samples, sample_rate, p)
+    return AudioClip.from_array(samples, rate, p)
+
+
+def resampled(clip: AudioClip, sample_rate: int) -> AudioClip:
+    """``clip`` at ``sample_rate`` (the same clip when it already is)."""
+    if clip.sample_rate == sample_rate:
+        return clip
+    samples = _resample(clip.samples, clip.sample_rate, sample_rate)
+    return AudioClip.from_array(samples, sample_rate, clip.path)
 
 
 def check_not_silent(clip: AudioClip) -> None:
@@ -130,9 +143,9 @@ def _resample(x: npt.NDArray[np.float32], sr_in: int, sr_out: int) -> npt.NDArra
 
 
 def _read_soundfile(
-    p: Path, sr: int, limit: float, refuse_long: bool, max_s: float
-) -> npt.NDArray[np.float32] | None:
-    """Decode with libsndfile, or return None when it cannot read the file."""
+    p: Path, sr: int | None, limit: float, refuse_long: bool, max_s: float
+) -> tuple[npt.NDArray[np.float32], int] | None:
+    """Decode with libsndfile (at ``sr``, or the file's rate), or None when it cannot."""
     import soundfile as sf
 
     try:
@@ -165,7 +178,7 @@ def _read_soundfile(
     mono = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
     if refuse_long and read >= max_frames and mono.size / sr_in > max_s:
         raise TooLongError(p, mono.size / sr_in, max_s)
-    return _resample(mono, sr_in, sr)
+    return (mono, sr_in) if sr is None else (_resample(mono, sr_in, sr), sr)
 
 
 def _read_ffmpeg(

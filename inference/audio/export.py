@@ -10,13 +10,12 @@ import csv
 import html
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from inference.audio.analysis import SongAnalysis
 from inference.audio.grid import part_counts
+from inference.files import write_text_atomic
 
 JSON_KEYS = ("duration", "tempo_bpm", "meter", "beats", "downbeats", "parts", "sections")
 """The exact keys of the CLI's ``--json`` output, in order."""
@@ -43,25 +42,9 @@ def analysis_to_json_dict(analysis: SongAnalysis) -> dict[str, Any]:
     }
 
 
-def _write_atomic(path: str | Path, text: str) -> Path:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
 def write_json(analysis: SongAnalysis, path: str | Path) -> Path:
     """Write :func:`analysis_to_json_dict` as JSON."""
-    return _write_atomic(path, json.dumps(analysis_to_json_dict(analysis), indent=2) + "\n")
+    return write_text_atomic(path, json.dumps(analysis_to_json_dict(analysis), indent=2) + "\n")
 
 
 def beats_csv(analysis: SongAnalysis) -> str:
@@ -102,7 +85,7 @@ def write_csv(analysis: SongAnalysis, path: str | Path, table: str = "beats") ->
     makers = {"beats": beats_csv, "parts": parts_csv, "sections": sections_csv}
     if table not in makers:
         raise ValueError(f"unknown table {table!r}; choose beats, parts or sections")
-    return _write_atomic(path, makers[table](analysis))
+    return write_text_atomic(path, makers[table](analysis))
 
 
 def audacity_labels(analysis: SongAnalysis) -> str:
@@ -123,7 +106,7 @@ def audacity_labels(analysis: SongAnalysis) -> str:
 
 def write_audacity_labels(analysis: SongAnalysis, path: str | Path) -> Path:
     """Write :func:`audacity_labels` to a ``.txt`` file Audacity imports as a label track."""
-    return _write_atomic(path, audacity_labels(analysis))
+    return write_text_atomic(path, audacity_labels(analysis))
 
 
 def _mmss(t: float) -> str:
@@ -178,4 +161,4 @@ def write_count_sheet_html(
     analysis: SongAnalysis, path: str | Path, title: str | None = None
 ) -> Path:
     """Write :func:`count_sheet_html` to ``path``."""
-    return _write_atomic(path, count_sheet_html(analysis, title))
+    return write_text_atomic(path, count_sheet_html(analysis, title))

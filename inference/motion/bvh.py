@@ -15,12 +15,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from inference.errors import BadFileError
+from inference.files import write_text_atomic
 from inference.motion import quaternions as Q
+from inference.motion.limits import (
+    MAX_DEPTH,
+    MAX_FRAMES,
+    MAX_JOINTS,
+    check_count,
+    check_file_size,
+    check_frames,
+)
 
 Array = NDArray[np.float64]
 
-MAX_FRAMES = 30 * 60 * 120
-"""Longest motion we accept: 30 minutes at 120 fps. Checked before any allocation."""
+__all__ = ["MAX_FRAMES", "BvhData", "BvhJoint", "bvh_positions", "read_bvh", "write_bvh"]
+
 MAX_CHANNELS = 2000
 _VALID_CHANNELS = {
     "xposition",
@@ -83,10 +92,12 @@ def read_bvh(path: str | Path) -> BvhData:
     ------
     BadFileError
         For a missing or unreadable file, a broken hierarchy, a truncated MOTION section,
-        frames whose value count does not match the channels, NaN/inf values, or a declared
-        frame count beyond :data:`MAX_FRAMES`.
+        frames whose value count does not match the channels, NaN/inf values, or a size
+        beyond the budgets of :mod:`inference.motion.limits` (bytes, joints, depth, frames),
+        each checked before it is allocated.
     """
     path = Path(path)
+    check_file_size(path)
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as err:
@@ -133,6 +144,8 @@ def read_bvh(path: str | Path) -> BvhData:
             if pending is None:
                 raise fail(f"line {lineno}: '{{' without a joint")
             parent = stack[-1] if stack else -1
+            check_count(path, len(joints) + 1, MAX_JOINTS, "joints")
+            check_count(path, len(stack) + 1, MAX_DEPTH, "levels of nested joints")
             joints.append(
                 BvhJoint(str(pending["name"]), parent, (0.0, 0.0, 0.0), (), bool(pending["end"]))
             )
@@ -178,8 +191,7 @@ def read_bvh(path: str | Path) -> BvhData:
     n_channels = sum(len(j.channels) for j in joints)
     if n_channels == 0 or n_channels > MAX_CHANNELS:
         raise fail(f"the hierarchy declares {n_channels} channels")
-    if n_frames > MAX_FRAMES:
-        raise fail(f"declares {n_frames} frames; the limit is {MAX_FRAMES} (30 minutes at 120 fps)")
+    check_frames(path, n_frames, len(joints), 1.0 / frame_time)
     values = _read_values(path, lines, i, n_frames, n_channels)
     return BvhData(tuple(joints), frame_time, values)
 
@@ -333,6 +345,4 @@ def write_bvh(
     euler = Q.to_euler(local_rotations[:, order_idx], order)  # (T, J, 3) degrees
     table = np.concatenate([root_translation, euler.reshape(t, -1)], axis=1)
     body = "\n".join(" ".join(f"{v:.6f}" for v in row) for row in table)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("\n".join(out) + "\n" + body + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, "\n".join(out) + "\n" + body + "\n")

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from inference.errors import BadFileError
 from inference.motion.bvh import BvhData, bvh_positions, read_bvh
 from inference.motion.feet import ground
+from inference.motion.limits import check_positions
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.resample import resample
 from inference.motion.retarget import (
@@ -92,22 +93,27 @@ def detect_unit(height: float) -> str:
 
 
 class _Hierarchy:
+    """Walks over a hierarchy whose parents come before their children (as BVH lists them).
+
+    Each walk is linear in the depth (depths are computed once), so a hostile file of deeply
+    nested joints costs no more than its joint count.
+    """
+
     def __init__(self, data: BvhData) -> None:
         self.joints = data.joints
         self.parents = [j.parent for j in data.joints]
         self.sides = [split_name(j.name) for j in data.joints]
         self.size = max((float(np.linalg.norm(j.offset)) for j in data.joints), default=0.0)
+        self.depths: list[int] = []
+        for p in self.parents:
+            self.depths.append(self.depths[p] + 1 if p >= 0 else 0)
 
     def moves(self, j: int) -> bool:
         """Whether joint ``j`` sits apart from its parent (its offset is not ~zero)."""
         return float(np.linalg.norm(self.joints[j].offset)) > 1e-3 * self.size
 
     def depth(self, j: int) -> int:
-        d = 0
-        while self.parents[j] >= 0:
-            j = self.parents[j]
-            d += 1
-        return d
+        return self.depths[j]
 
     def ancestors(self, j: int) -> list[int]:
         """``j`` and its ancestors up to the root."""
@@ -117,8 +123,10 @@ class _Hierarchy:
         return out
 
     def common_ancestor(self, *js: int) -> int:
-        sets = [set(self.ancestors(j)) for j in js]
-        common = set.intersection(*sets)
+        """The deepest joint that is an ancestor of (or is) every one of ``js``."""
+        common = set(self.ancestors(js[0]))
+        for j in js[1:]:
+            common &= set(self.ancestors(j))
         return max(common, key=self.depth)
 
     def path_between(self, top: int, bottom: int) -> list[int]:
@@ -254,8 +262,13 @@ def hierarchy_to_motion(
     except MissingJointsError as err:
         raise BadFileError(path, str(err)) from None
     targets = {name: positions[:, k] for name, k in mapping.items()}
-    scale = unit_scale(estimate_height(targets))
+    check_positions(path, np.stack(list(targets.values())))
+    height = estimate_height(targets)
+    if not (np.isfinite(height) and height > 0):
+        raise BadFileError(path, "the skeleton has no height (are all its OFFSETs zero?)")
+    scale = unit_scale(height)
     targets = {name: v * scale for name, v in targets.items()}
+    check_positions(path, np.stack(list(targets.values())))
     return motion_from_positions(targets, data.fps, bone_lengths)
 
 

@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 
 from inference.errors import BadFileError, UserFacingError
 from inference.motion import quaternions as Q
+from inference.motion.limits import MAX_JOINTS, check_count, check_file_size, check_frames
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.node_anim import (
     NodeTree,
@@ -50,8 +51,6 @@ Array = NDArray[np.float64]
 
 HELPER_MARK = "$AssimpFbx$"
 """Assimp names the pivot / pre-rotation nodes it splits off a bone ``<bone>_$AssimpFbx$_...``."""
-MAX_FBX_BYTES = 512 * 1024 * 1024
-MAX_FRAMES = 30 * 60 * 120
 _MAX_FPS = 240.0
 
 
@@ -76,12 +75,7 @@ def _read_scene(path: Path) -> Any:
     impasse = _assimp()
     from impasse.errors import AssimpError
 
-    try:
-        size = path.stat().st_size
-    except OSError as err:
-        raise BadFileError(path, f"cannot read the file ({err.strerror})") from None
-    if size > MAX_FBX_BYTES:
-        raise BadFileError(path, "the file is too large to be a motion (over 512 MB)")
+    check_file_size(path)
     try:
         # No post-processing: meshes are never used, only nodes and animation.
         return impasse.load(str(path), processing=0)
@@ -91,12 +85,13 @@ def _read_scene(path: Path) -> Any:
         ) from None
 
 
-def _flatten(root: Any) -> tuple[list[Any], list[int]]:
+def _flatten(root: Any, path: Path) -> tuple[list[Any], list[int]]:
     nodes: list[Any] = []
     parents: list[int] = []
     stack = [(root, -1)]
     while stack:
         node, parent = stack.pop()
+        check_count(path, len(nodes) + 1, MAX_JOINTS, "nodes")
         nodes.append(node)
         parents.append(parent)
         me = len(nodes) - 1
@@ -130,9 +125,11 @@ def _local_matrices(
     anim = anims[0]
     tps = float(anim.ticks_per_second) or 30.0
     fps = tps if tps <= _MAX_FPS else 60.0
-    n_frames = int(np.floor(float(anim.duration) * fps / tps + 1e-6)) + 1
-    if n_frames > MAX_FRAMES:
-        raise BadFileError(path, f"the animation has {n_frames} frames, over the limit")
+    frames = float(anim.duration) * fps / tps
+    if not (np.isfinite(frames) and 0.0 <= frames < 2**31):
+        raise BadFileError(path, f"the animation lasts {float(anim.duration):g} ticks")
+    n_frames = int(np.floor(frames + 1e-6)) + 1
+    check_frames(path, n_frames, len(nodes), fps)
     times: Array = np.arange(n_frames, dtype=np.float64) * (tps / fps)
     rest = np.array([np.asarray(n.transformation, dtype=np.float64) for n in nodes])
     local = np.repeat(rest[None], n_frames, axis=0)
@@ -177,7 +174,7 @@ def read_fbx(path: str | Path) -> tuple[NodeTree, Array]:
     """
     path = Path(path)
     scene = _read_scene(path)
-    nodes, parents = _flatten(scene.root_node)
+    nodes, parents = _flatten(scene.root_node, path)
     local, src_fps = _local_matrices(scene, nodes, parents, path)
     names = [str(n.name) for n in nodes]
     tree, positions = NodeTree(names, parents, local, src_fps).without(

@@ -25,10 +25,12 @@ from typing import Any
 import numpy as np
 
 from inference.errors import BadFileError
+from inference.files import write_text_atomic
 from inference.motion.bvh import write_bvh
 from inference.motion.bvh_import import load_bvh
 from inference.motion.fbx_import import load_fbx
 from inference.motion.gltf_import import load_gltf
+from inference.motion.limits import check_frames, check_positions
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.positions_import import read_json, tang_from_dict
 from inference.motion.resample import resample
@@ -89,10 +91,7 @@ def motion_to_dict(motion: Motion) -> dict[str, Any]:
 
 def save_json(motion: Motion, path: str | Path) -> None:
     """Write ``motion`` as JSON (atomically: a temporary file, then a rename)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(motion_to_dict(motion), separators=(",", ":")), encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, json.dumps(motion_to_dict(motion), separators=(",", ":")))
 
 
 def motion_from_dict(doc: Any, path: str | Path = "<motion.json>") -> Motion:
@@ -105,10 +104,14 @@ def motion_from_dict(doc: Any, path: str | Path = "<motion.json>") -> Motion:
     if doc.get("joints") != list(CANONICAL.names) or doc.get("parents") != list(CANONICAL.parents):
         raise BadFileError(path, "its joints are not the canonical skeleton's")
     try:
+        fps = float(doc["fps"])
+        check_frames(path, len(doc["rotations"]), len(CANONICAL.names), fps)
+        root = np.asarray(doc["root_translation"], dtype=np.float64)
+        check_positions(path, root)
         return Motion(
             CANONICAL,
-            float(doc["fps"]),
-            np.asarray(doc["root_translation"], dtype=np.float64),
+            fps,
+            root,
             np.asarray(doc["rotations"], dtype=np.float64),
             np.asarray(doc["offsets"], dtype=np.float64),
         )

@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from inference.errors import BadFileError
+from inference.motion.limits import MAX_JOINTS, check_count, check_file_size, check_frames
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.node_anim import (
     NodeTree,
@@ -41,8 +42,6 @@ from inference.motion.retarget import BoneLengths
 
 Array = NDArray[np.float64]
 
-MAX_GLTF_BYTES = 512 * 1024 * 1024
-MAX_FRAMES = 30 * 60 * 120
 _TRS = ("translation", "rotation", "scale")
 _COMPONENTS = {"SCALAR": 1, "VEC2": 2, "VEC3": 3, "VEC4": 4, "MAT4": 16}
 # componentType -> (numpy type, divisor of a normalized integer)
@@ -71,11 +70,22 @@ class _Reader:
             elif uri.startswith("data:"):
                 data = base64.b64decode(uri.split(",", 1)[1])
             else:
-                data = (self.path.parent / unquote(uri)).read_bytes()
+                data = self._external(unquote(uri)).read_bytes()
             if data is None:
                 raise BadFileError(self.path, f"buffer {i} has no data")
             self._buffers[i] = bytes(data)
         return self._buffers[i]
+
+    def _external(self, uri: str) -> Path:
+        """The buffer file ``uri`` names: a regular file beside the glTF (or below it)."""
+        folder = self.path.parent.resolve()
+        target = (folder / uri).resolve()
+        if not target.is_relative_to(folder) or not target.is_file():
+            raise BadFileError(
+                self.path, f"its buffer {uri!r} is not a file in the glTF file's folder"
+            )
+        check_file_size(target)
+        return target
 
     def accessor(self, index: int) -> Array:
         """(count, components) values of accessor ``index`` (normalized ints scaled to 1)."""
@@ -99,9 +109,8 @@ class _Reader:
 def _load(path: Path) -> Any:
     import pygltflib
 
+    check_file_size(path)
     try:
-        if path.stat().st_size > MAX_GLTF_BYTES:
-            raise BadFileError(path, "the file is too large to be a motion (over 512 MB)")
         gltf = pygltflib.GLTF2().load(str(path))
     except OSError as err:
         raise BadFileError(path, f"cannot read the file ({err.strerror})") from None
@@ -114,17 +123,20 @@ def _load(path: Path) -> Any:
     return gltf
 
 
-def _scene_nodes(gltf: Any) -> tuple[list[int], list[int]]:
+def _scene_nodes(gltf: Any, path: Path) -> tuple[list[int], list[int]]:
     """Node indices of the default scene, parents before children, and their parents."""
     scenes = gltf.scenes or []
     roots = list(scenes[gltf.scene or 0].nodes) if scenes else list(range(len(gltf.nodes)))
     order: list[int] = []
+    seen: set[int] = set()
     parents: list[int] = []
     stack = [(r, -1) for r in reversed(roots)]
     while stack:
         node, parent = stack.pop()
-        if node in order:
+        if node in seen:
             continue  # a malformed tree that reaches a node twice
+        check_count(path, len(order) + 1, MAX_JOINTS, "nodes")
+        seen.add(node)
         order.append(node)
         parents.append(parent)
         me = len(order) - 1
@@ -158,15 +170,18 @@ def _sample(reader: _Reader, sampler: Any, path: str, times: Array) -> Array:
     return sample_vectors(key_times, values, times)
 
 
-def _clip_times(reader: _Reader, anim: Any) -> tuple[Array, float]:
+def _clip_times(reader: _Reader, anim: Any, n_nodes: int) -> tuple[Array, float]:
     keys = [reader.accessor(s.input)[:, 0] for s in anim.samplers]
     start = min(float(k[0]) for k in keys)
     stop = max(float(k[-1]) for k in keys)
     steps = np.concatenate([np.diff(k) for k in keys if len(k) > 1] or [np.array([1 / 30])])
-    fps = float(np.round(1.0 / np.median(steps[steps > 1e-6]), 3))
-    n_frames = int(np.floor((stop - start) * fps + 1e-6)) + 1
-    if n_frames > MAX_FRAMES:
-        raise BadFileError(reader.path, f"the animation has {n_frames} frames, over the limit")
+    steps = steps[steps > 1e-6]
+    fps = float(np.round(1.0 / np.median(steps), 3)) if steps.size else 30.0
+    frames = (stop - start) * fps
+    if not (np.isfinite(frames) and 0.0 <= frames < 2**31):
+        raise BadFileError(reader.path, f"the animation's keys run from {start:g} to {stop:g} s")
+    n_frames = int(np.floor(frames + 1e-6)) + 1
+    check_frames(reader.path, n_frames, n_nodes, fps)
     return start + np.arange(n_frames, dtype=np.float64) / fps, fps
 
 
@@ -180,8 +195,8 @@ def read_gltf(path: str | Path) -> tuple[NodeTree, Array]:
         raise BadFileError(path, "the file holds no animation (a model or rig without motion)")
     durations = [max(reader.accessor(s.input)[-1, 0] for s in a.samplers) for a in anims]
     anim = anims[int(np.argmax(durations))]
-    times, fps = _clip_times(reader, anim)
-    order, parents = _scene_nodes(gltf)
+    order, parents = _scene_nodes(gltf, path)
+    times, fps = _clip_times(reader, anim, len(order))
     slot = {node: k for k, node in enumerate(order)}
     n = len(times)
     rest = [_rest(gltf.nodes[i]) for i in order]

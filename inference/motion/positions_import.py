@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from inference.errors import BadFileError
 from inference.motion.feet import follow_floor
+from inference.motion.limits import MAX_JSON_BYTES, check_file_size, check_frames, check_positions
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.resample import resample
 from inference.motion.retarget import BoneLengths, motion_from_positions
@@ -62,8 +63,6 @@ TANG_JOINTS: dict[str, int | tuple[int, int]] = {
 }
 """Canonical joint -> Tang index (a pair means their midpoint)."""
 
-MAX_JSON_BYTES = 512 * 1024 * 1024
-
 
 def _pick(points: Array, spec: int | tuple[int, int]) -> Array:
     if isinstance(spec, tuple):
@@ -80,16 +79,17 @@ def tang_to_targets(skeletons: ArrayLike, center: ArrayLike) -> dict[str, Array]
 
 
 def read_json(path: Path) -> Any:
-    """Load a JSON file, turning every failure into a :class:`BadFileError`."""
+    """Load a JSON file (at most :data:`MAX_JSON_BYTES`), every failure a :class:`BadFileError`."""
+    check_file_size(path, MAX_JSON_BYTES)
     try:
-        if path.stat().st_size > MAX_JSON_BYTES:
-            raise BadFileError(path, "the file is too large to be a motion (over 512 MB)")
         with path.open(encoding="utf-8") as fh:
             return json.load(fh)
     except OSError as err:
         raise BadFileError(path, f"cannot read the file ({err.strerror})") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise BadFileError(path, f"not valid JSON ({err})") from None
+    except RecursionError:
+        raise BadFileError(path, "not valid JSON (nested too deeply)") from None
 
 
 def tang_from_dict(
@@ -103,8 +103,10 @@ def tang_from_dict(
     if not isinstance(doc, dict) or "skeletons" not in doc or "center" not in doc:
         raise BadFileError(path, "not a Tang skeletons.json: keys 'skeletons' and 'center' needed")
     try:
-        s = np.asarray(doc["skeletons"][:max_frames], dtype=np.float64)
-        c = np.asarray(doc["center"][:max_frames], dtype=np.float64)
+        skeletons, center = doc["skeletons"][:max_frames], doc["center"][:max_frames]
+        check_frames(path, len(skeletons), len(TANG_JOINTS), TANG_FPS)
+        s = np.asarray(skeletons, dtype=np.float64)
+        c = np.asarray(center, dtype=np.float64)
     except (TypeError, ValueError):
         raise BadFileError(path, "'skeletons' and 'center' must be arrays of numbers") from None
     if s.ndim != 3 or s.shape[1:] != (23, 3) or c.shape != (s.shape[0], 3) or s.shape[0] < 2:
@@ -113,9 +115,10 @@ def tang_from_dict(
             f"expected skeletons (T, 23, 3) and center (T, 3) with T >= 2, got {s.shape} "
             f"and {c.shape}",
         )
-    if not (np.all(np.isfinite(s)) and np.all(np.isfinite(c))):
-        raise BadFileError(path, "the positions hold NaN or infinite values")
-    motion = motion_from_positions(tang_to_targets(s, c), TANG_FPS, bone_lengths)
+    with np.errstate(over="ignore", invalid="ignore"):  # check_positions names the overflow
+        targets = tang_to_targets(s, c)
+    check_positions(path, np.stack(list(targets.values())))
+    motion = motion_from_positions(targets, TANG_FPS, bone_lengths)
     # Tang's capture drifts up and down by tens of centimetres: follow the floor it implies.
     return resample(follow_floor(motion), fps)
 

@@ -2,7 +2,11 @@
 
 A pickle can run arbitrary code when loaded, so :class:`ArrayOnlyUnpickler` resolves only the
 few numpy globals needed to rebuild arrays; plain containers (dict, list, tuple) and numbers
-need no globals at all. Anything else makes the load fail with a clear message.
+need no globals at all. Anything else makes the load fail with a clear message. A pickle can
+also ask for memory: a 93-byte one builds ``numpy.ndarray((1_000_000, 72))``, a few hundred
+bytes of shared references nest into billions of numbers. So the opcodes are counted before
+loading, every array constructor checks the size it is asked for, and nested lists are
+counted (without being built) before they become arrays (see :mod:`inference.motion.limits`).
 
 No SMPL model file is used or shipped. The 24 SMPL joints are placed with our own rounded,
 left/right-symmetric neutral template (:data:`SMPL_TEMPLATE_OFFSETS`, metres, SMPL's frame:
@@ -24,6 +28,8 @@ from __future__ import annotations
 
 import io
 import pickle
+import pickletools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +40,15 @@ from inference.errors import BadFileError
 from inference.motion import quaternions as Q
 from inference.motion.bvh_import import unit_scale
 from inference.motion.feet import ground
+from inference.motion.limits import (
+    MAX_ARRAY_VALUES,
+    MAX_PICKLE_BYTES,
+    MAX_PICKLE_OPS,
+    bounded_array,
+    check_file_size,
+    check_frames,
+    check_positions,
+)
 from inference.motion.motion import CANONICAL_FPS, Motion, forward_kinematics_arrays
 from inference.motion.resample import resample
 from inference.motion.retarget import BoneLengths, estimate_height, motion_from_positions
@@ -44,7 +59,6 @@ SMPL_FPS = 60.0
 """AIST++ SMPL motions are sampled at 60 fps."""
 CSV_FPS = 30.0
 """EDGE's AIST++ joint-position CSVs are sampled at 30 fps."""
-MAX_PICKLE_BYTES = 256 * 1024 * 1024
 
 SMPL_JOINTS = (
     "pelvis",
@@ -145,8 +159,48 @@ _ALLOWED_GLOBALS = {
 }
 
 
+class _ArrayTooLarge(pickle.UnpicklingError):
+    pass
+
+
+def _check_shape(shape: object, dtype: object = np.float64) -> None:
+    """Refuse an array shape (with its dtype) of more than :data:`MAX_ARRAY_VALUES` float64s."""
+    dims = shape if isinstance(shape, tuple | list) else (shape,)
+    try:
+        values = int(np.prod([int(d) for d in dims], dtype=np.float64))
+        itemsize = np.dtype(dtype).itemsize  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return  # numpy refuses it itself
+    if values * itemsize > MAX_ARRAY_VALUES * 8:
+        raise _ArrayTooLarge(
+            f"it declares an array of {values:,} values; the limit is {MAX_ARRAY_VALUES:,}"
+        )
+
+
+class _CheckedArray(np.ndarray):
+    """``numpy.ndarray`` for the unpickler: checks the size asked for, then builds a plain one."""
+
+    def __new__(cls, shape: Any, dtype: Any = float, *args: Any, **kwargs: Any) -> Any:
+        _check_shape(shape, dtype)
+        return np.ndarray.__new__(np.ndarray, shape, dtype, *args, **kwargs)
+
+
+def _checked_reconstruct(build: Callable[..., Any]) -> Callable[..., Any]:
+    """numpy's ``_reconstruct(cls, shape, dtype)``, refusing a shape past the budget first."""
+
+    def reconstruct(cls: Any, shape: object, dtype: object, *rest: Any) -> Any:
+        _check_shape(shape, dtype)
+        return build(np.ndarray if cls is _CheckedArray else cls, shape, dtype, *rest)
+
+    return reconstruct
+
+
 class ArrayOnlyUnpickler(pickle.Unpickler):
-    """An unpickler that rebuilds numpy arrays and plain containers, and nothing else."""
+    """An unpickler that rebuilds numpy arrays and plain containers, and nothing else.
+
+    Array constructors are wrapped so that a shape beyond :data:`MAX_ARRAY_VALUES` is refused
+    before numpy allocates it.
+    """
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED_GLOBALS:
@@ -154,10 +208,22 @@ class ArrayOnlyUnpickler(pickle.Unpickler):
                 f"the pickle wants to create {module}.{name}; only numpy arrays and plain "
                 "containers are allowed"
             )
+        if name == "ndarray":
+            return _CheckedArray
         # numpy 2 moved numpy.core to numpy._core; resolve there to avoid the shim's warning.
         real = module.replace("numpy.core", "numpy._core")
         mod = __import__(real, fromlist=[name])
-        return getattr(mod, name)
+        found = getattr(mod, name)
+        return _checked_reconstruct(found) if name == "_reconstruct" else found
+
+
+def _count_ops(data: bytes) -> None:
+    """Refuse a pickle of more than :data:`MAX_PICKLE_OPS` opcodes, before building any."""
+    for ops, _ in enumerate(pickletools.genops(data), 1):
+        if ops > MAX_PICKLE_OPS:
+            raise _ArrayTooLarge(
+                f"it holds more than {MAX_PICKLE_OPS:,} objects; the limit is {MAX_PICKLE_OPS:,}"
+            )
 
 
 def safe_load_pickle(path: str | Path) -> Any:
@@ -166,19 +232,25 @@ def safe_load_pickle(path: str | Path) -> Any:
     Raises
     ------
     BadFileError
-        When the file is unreadable, corrupt or carries any other kind of object.
+        When the file is unreadable, corrupt, carries any other kind of object, or goes past
+        a budget: :data:`MAX_PICKLE_BYTES`, :data:`MAX_PICKLE_OPS` objects, or one array of
+        more than :data:`MAX_ARRAY_VALUES` values.
     """
     path = Path(path)
+    check_file_size(path, MAX_PICKLE_BYTES)
     try:
-        if path.stat().st_size > MAX_PICKLE_BYTES:
-            raise BadFileError(path, "the file is too large to be a motion (over 256 MB)")
         data = path.read_bytes()
     except OSError as err:
         raise BadFileError(path, f"cannot read the file ({err.strerror})") from None
     try:
+        _count_ops(data)
         return ArrayOnlyUnpickler(io.BytesIO(data)).load()
     except pickle.UnpicklingError as err:
         raise BadFileError(path, f"refused to load this pickle: {err}") from None
+    except MemoryError:
+        raise BadFileError(
+            path, "refused to load this pickle: it asks for too much memory"
+        ) from None
     except Exception as err:  # a corrupt pickle can fail in many ways; all mean "bad file"
         raise BadFileError(path, f"not a readable pickle ({type(err).__name__})") from None
 
@@ -202,11 +274,8 @@ def smpl_to_motion(
     """Canonical Motion from a loaded AIST++-style dict (``smpl_poses``, ``smpl_trans``)."""
     if not isinstance(doc, dict) or "smpl_poses" not in doc or "smpl_trans" not in doc:
         raise BadFileError(path, "not an SMPL motion: keys 'smpl_poses' and 'smpl_trans' needed")
-    try:
-        poses = np.asarray(doc["smpl_poses"], dtype=np.float64)
-        trans = np.asarray(doc["smpl_trans"], dtype=np.float64)
-    except (TypeError, ValueError):
-        raise BadFileError(path, "'smpl_poses' and 'smpl_trans' must be numeric arrays") from None
+    poses = bounded_array(path, doc["smpl_poses"], "'smpl_poses'")
+    trans = bounded_array(path, doc["smpl_trans"], "'smpl_trans'")
     if poses.ndim != 2 or poses.shape[1] != 72 or trans.shape != (poses.shape[0], 3):
         raise BadFileError(
             path,
@@ -214,12 +283,17 @@ def smpl_to_motion(
         )
     if poses.shape[0] < 2:
         raise BadFileError(path, "the motion has fewer than 2 frames")
+    check_frames(path, poses.shape[0], len(SMPL_JOINTS), fps)
     if not (np.all(np.isfinite(poses)) and np.all(np.isfinite(trans))):
         raise BadFileError(path, "the motion holds NaN or infinite values")
     scaling = doc.get("smpl_scaling")
     if scaling is not None:
         # Full AIST++ files store translation multiplied by a per-clip scale.
-        trans = trans / float(np.asarray(scaling, dtype=np.float64).reshape(-1)[0])
+        scale = bounded_array(path, scaling, "'smpl_scaling'").reshape(-1)
+        if scale.size == 0 or not (np.isfinite(scale[0]) and scale[0] > 0):
+            raise BadFileError(path, "'smpl_scaling' must be a positive number")
+        trans = trans / float(scale[0])
+    check_positions(path, trans)
     pos = smpl_positions(poses, trans)
     targets = {name: pos[:, k] for name, k in SMPL_TO_CANONICAL.items()}
     motion = motion_from_positions(targets, fps, bone_lengths)
@@ -240,24 +314,25 @@ def load_smpl(
     return smpl_to_motion(safe_load_pickle(path), path, fps, bone_lengths, out_fps)
 
 
-def _rows(path: Path) -> Array:
+def _rows(path: Path, fps: float) -> Array:
+    check_file_size(path)
     try:
-        if path.stat().st_size > MAX_PICKLE_BYTES:
-            raise BadFileError(path, "the file is too large to be a motion (over 256 MB)")
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError as err:
         raise BadFileError(path, f"cannot read the file ({err.strerror})") from None
-    rows = [line.split(",") for line in lines if line.strip()]
-    if rows and any(c.isalpha() and c not in "eE" for c in lines[0]):
+    rows = [line for line in lines if line.strip()]
+    check_frames(path, len(rows), len(SMPL_JOINTS), fps)  # before splitting every row
+    if rows and any(c.isalpha() and c not in "eE" for c in rows[0]):
         rows = rows[1:]  # a header row of column names
-    widths = {len(r) for r in rows}
+    fields = [r.split(",") for r in rows]
+    widths = {len(r) for r in fields}
     if len(widths) > 1:
         raise BadFileError(path, f"rows have different numbers of columns ({sorted(widths)})")
-    if not rows or widths != {72}:
+    if not fields or widths != {72}:
         got = f"{widths.pop()} columns" if widths else "no rows"
         raise BadFileError(path, f"expected 72 columns (24 SMPL joints x, y, z), got {got}")
     try:
-        values = np.array(rows, dtype=np.float64)
+        values = np.array(fields, dtype=np.float64)
     except ValueError:
         raise BadFileError(path, "the CSV holds a value that is not a number") from None
     if values.shape[0] < 2:
@@ -298,9 +373,10 @@ def load_smpl_csv(
         fewer than 2 frames.
     """
     path = Path(path)
-    pos = _to_y_up(_rows(path))
+    pos = _to_y_up(_rows(path, fps))
     targets = {name: pos[:, k] for name, k in SMPL_TO_CANONICAL.items()}
     scale = unit_scale(estimate_height(targets))
     targets = {name: v * scale for name, v in targets.items()}
+    check_positions(path, np.stack(list(targets.values())))
     motion = motion_from_positions(targets, fps, bone_lengths)
     return resample(ground(motion), out_fps)

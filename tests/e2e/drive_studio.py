@@ -36,7 +36,7 @@ def edit_and_wait(window: MainWindow) -> None:
 
 
 def restore(window: MainWindow) -> None:
-    MainWindow._ask_restore = lambda self, recovery: True  # type: ignore[method-assign]
+    MainWindow._ask_restore = lambda self, recoveries: recoveries[0]  # type: ignore[method-assign]
     restored = window.offer_recovery()
     settings = window.project.generation
     state = {

@@ -64,6 +64,9 @@ def window(
     monkeypatch.setattr(
         MainWindow, "_ask_save_changes", lambda self: QMessageBox.StandardButton.Discard
     )
+    # Nor the offers to locate a missing song or to embed one (tests that care answer them).
+    monkeypatch.setattr(MainWindow, "_ask_locate_song", lambda self, song: None)
+    monkeypatch.setattr(MainWindow, "_ask_embed_song", lambda self, song, folder: False)
     main = MainWindow(studio_settings, tmp_path / "recovery", clock=SilentClock("test"))
     main.errors = errors  # type: ignore[attr-defined]
     main.show()

@@ -90,3 +90,10 @@ def test_song_only_goes_with_video(shared_data: Path, tmp_path: Path, capsys) ->
 def _write(path: Path, text: str) -> Path:
     path.write_text(text)
     return path
+
+
+def test_convert_writes_what_inference_motion_writes_plus_mp4() -> None:
+    from app.cli_commands.convert import OUTPUT_SUFFIXES, VIDEO_SUFFIX
+    from inference.motion import OUTPUT_SUFFIXES as MOTION_SUFFIXES
+
+    assert (*MOTION_SUFFIXES, VIDEO_SUFFIX) == OUTPUT_SUFFIXES

@@ -15,45 +15,13 @@ import pytest
 
 from app import project_io
 from app.model import (
-    Clip,
-    GenerationSettings,
-    MotionAsset,
     Part,
     Project,
     Section,
-    Song,
 )
 from app.project_io import ProjectFileError, ProjectSaveError, load_project, save_project
-from inference.audio import make_grid
 from inference.paths import DEMO_SONG
-
-
-def _rich_project(song_path: Path, embedded: bool = False) -> Project:
-    project = Project(name="Routine")
-    project.set_song(Song(path=str(song_path), title="Vibe Ace", duration=61.0, embedded=embedded))
-    project.set_beat_grid(make_grid(np.arange(0.5, 9.0, 0.5).tolist(), 4, 0, 61.0))
-    project.set_parts((Part(1, 0.5, 4.5, 0, 8), Part(2, 4.5, 8.5, 8, 8)))
-    project.set_part_names({2: "Hook"})
-    project.set_sections((Section("Intro", 0.0, 4.5, 1, 1), Section("Chorus", 4.5, 8.5, 2, 1)))
-    project.set_generation_settings(GenerationSettings(energy=0.9, prompt="sharp", seed=7))
-    rotations = np.random.default_rng(1).normal(size=(45, 22, 4))
-    project.add_motion(
-        MotionAsset(id="m1", name="wave", fps=30.0, arrays={"local_rotations": rotations})
-    )
-    track = project.dancer_tracks()[0]
-    project.add_clip(
-        track.id,
-        Clip(
-            id="c1",
-            motion_id="m1",
-            name="wave",
-            start=1.0,
-            source_in=0.2,
-            source_out=1.4,
-            mirrored=True,
-        ),
-    )
-    return project
+from tests.unit.project_files import rewrite, rich_project
 
 
 def _assert_same(a: Project, b: Project) -> None:
@@ -71,7 +39,7 @@ def _assert_same(a: Project, b: Project) -> None:
 
 
 def test_round_trip_keeps_everything(tmp_path: Path) -> None:
-    original = _rich_project(DEMO_SONG)
+    original = rich_project(DEMO_SONG)
     path = tmp_path / "routine.eightcount"
     save_project(original, path)
     loaded = load_project(path, cache_dir=tmp_path / "cache")
@@ -82,7 +50,11 @@ def test_round_trip_keeps_everything(tmp_path: Path) -> None:
 def test_embedded_song_survives_a_moved_original(tmp_path: Path) -> None:
     song = tmp_path / "song.ogg"
     shutil.copy(DEMO_SONG, song)
-    save_project(_rich_project(song, embedded=True), tmp_path / "p.eightcount")
+    # The studio embeds only the file it decoded as the song.
+    notes = save_project(
+        rich_project(song, embedded=True), tmp_path / "p.eightcount", decoded_song=str(song)
+    )
+    assert notes == []
     song.unlink()
     loaded = load_project(tmp_path / "p.eightcount", cache_dir=tmp_path / "cache")
     assert loaded.song is not None
@@ -90,13 +62,13 @@ def test_embedded_song_survives_a_moved_original(tmp_path: Path) -> None:
 
 
 def test_save_leaves_no_temporary_file(tmp_path: Path) -> None:
-    save_project(_rich_project(DEMO_SONG), tmp_path / "p.eightcount")
+    save_project(rich_project(DEMO_SONG), tmp_path / "p.eightcount")
     assert [p.name for p in tmp_path.iterdir()] == ["p.eightcount"]
 
 
 def test_disk_full_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "p.eightcount"
-    save_project(_rich_project(DEMO_SONG), path)
+    save_project(rich_project(DEMO_SONG), path)
     before = path.read_bytes()
 
     real_writestr = zipfile.ZipFile.writestr
@@ -116,22 +88,8 @@ def test_disk_full_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def _valid_file(tmp_path: Path) -> Path:
     path = tmp_path / "good.eightcount"
-    save_project(_rich_project(DEMO_SONG), path)
+    save_project(rich_project(DEMO_SONG), path)
     return path
-
-
-def _rewrite(path: Path, replace_members: dict[str, bytes | None]) -> None:
-    """Rebuild the zip at ``path`` with some members replaced (None removes one)."""
-    with zipfile.ZipFile(path) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    for name, data in replace_members.items():
-        if data is None:
-            members.pop(name, None)
-        else:
-            members[name] = data
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
 
 
 def _object_npz() -> bytes:
@@ -152,18 +110,18 @@ BAD_FILES = {
         lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
         "damaged, truncated",
     ),
-    "no project.json": (lambda p: _rewrite(p, {"project.json": None}), "project.json is missing"),
-    "invalid json": (lambda p: _rewrite(p, {"project.json": b"{not json"}), "not valid JSON"),
+    "no project.json": (lambda p: rewrite(p, {"project.json": None}), "project.json is missing"),
+    "invalid json": (lambda p: rewrite(p, {"project.json": b"{not json"}), "not valid JSON"),
     "future version": (
-        lambda p: _rewrite(p, {"project.json": _future_json(p.parent / "x")}),
+        lambda p: rewrite(p, {"project.json": _future_json(p.parent / "x")}),
         "newer EightCount Studio",
     ),
     "missing arrays": (
-        lambda p: _rewrite(p, {project_io._GRID_ARRAYS: None}),
+        lambda p: rewrite(p, {project_io._GRID_ARRAYS: None}),
         "beat_grid.npz is missing",
     ),
     "pickled arrays": (
-        lambda p: _rewrite(p, {project_io._GRID_ARRAYS: _object_npz()}),
+        lambda p: rewrite(p, {project_io._GRID_ARRAYS: _object_npz()}),
         "Python objects",
     ),
     "not a zip": (lambda p: p.write_text("hello"), "not a zip"),
@@ -221,7 +179,7 @@ def test_files_from_before_counts_still_open(tmp_path: Path) -> None:
     document.pop("part_names")
     buffer = io.BytesIO()
     np.savez(buffer, beats=np.arange(0.5, 4.0, 0.5), downbeats=np.array([1.0, 3.0]))
-    _rewrite(
+    rewrite(
         path,
         {"project.json": json.dumps(document).encode(), "arrays/beat_grid.npz": buffer.getvalue()},
     )
@@ -237,6 +195,6 @@ def test_counts_that_do_not_fit_the_beats_are_refused(tmp_path: Path) -> None:
     path = _valid_file(tmp_path)
     buffer = io.BytesIO()
     np.savez(buffer, beats=np.array([0.5, 1.0]), counts=np.array([1, 9]))
-    _rewrite(path, {"arrays/beat_grid.npz": buffer.getvalue()})
-    with pytest.raises(ProjectFileError, match="malformed"):
+    rewrite(path, {"arrays/beat_grid.npz": buffer.getvalue()})
+    with pytest.raises(ProjectFileError, match=r"counts must lie in 1\.\.4"):
         load_project(path, cache_dir=tmp_path / "cache")

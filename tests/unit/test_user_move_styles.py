@@ -14,10 +14,9 @@ from app.project_io import ProjectFileError, load_project, save_project
 
 
 def _motion(motion_id: str) -> MotionAsset:
-    rotations = np.tile([1.0, 0.0, 0.0, 0.0], (30, 22, 1))
-    return MotionAsset(
-        id=motion_id, name=motion_id, fps=30.0, arrays={"local_rotations": rotations}
-    )
+    rotations = np.tile([1.0, 0.0, 0.0, 0.0], (30, 21, 1))
+    arrays = {"root_translation": np.zeros((30, 3)), "local_rotations": rotations}
+    return MotionAsset(id=motion_id, name=motion_id, fps=30.0, arrays=arrays)
 
 
 def _project() -> Project:
