@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from app.cli_commands import finite_float, json_safe, output_file, song_file
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
@@ -18,11 +20,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument("reference", help="the reference: motion file, keypoint track or video")
     parser.add_argument("take", help="the take: motion file, keypoint track or video")
-    parser.add_argument("--json", dest="json_out", help="write the result to this JSON file")
-    parser.add_argument("--song", help="the song: its counts, and to place a take by its audio")
+    parser.add_argument(
+        "--json",
+        dest="json_out",
+        type=output_file(".json"),
+        help="write the result to this JSON file",
+    )
+    parser.add_argument(
+        "--song", type=song_file, help="the song: its counts, and to place a take by its audio"
+    )
     parser.add_argument("--mirror", action="store_true", help="compare with the mirrored reference")
     parser.add_argument(
-        "--offset", type=float, default=None, help="song time (s) of the take's first frame"
+        "--offset", type=finite_float, default=None, help="song time (s) of the take's first frame"
     )
     parser.add_argument(
         "--sync",
@@ -33,12 +42,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "who is late all the way through)",
     )
     parser.add_argument(
-        "--bpm", type=float, default=120.0, help="tempo of the parts when no --song (default 120)"
+        "--bpm", type=bpm, default=120.0, help="tempo of the parts when no --song (default 120)"
     )
     parser.set_defaults(handler=run)
 
 
+def bpm(text: str) -> float:
+    """An argparse type: a tempo from 20 to 400 BPM."""
+    value = finite_float(text)
+    if not 20.0 <= value <= 400.0:
+        raise argparse.ArgumentTypeError(f"must be between 20 and 400 BPM, not {text}")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
+    from inference.files import write_text_atomic
     from inference.jobs import Progress, run_job
     from inference.scoring import ScoreRequest, score_take_job
 
@@ -57,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
     result = run_job(score_take_job(request), progress)
     doc = result.to_json_dict()
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(json_safe(doc), indent=2, ensure_ascii=False, allow_nan=False)
+        write_text_atomic(args.json_out, text + "\n")
     print(f"overall {doc['overall']}  (take starts at {doc['offset_s']:+.2f} s, by {doc['sync']})")
     for part in doc["parts"]:
         timing = part["timing_ms"]

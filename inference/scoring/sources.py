@@ -1,7 +1,7 @@
 """What a REFERENCE or a TAKE can be, read into a :class:`BodyTrack`.
 
 - a motion file (BVH, FBX, glTF, our JSON, Tang JSON, SMPL...):
-  :func:`inference.motion.load_motion`;
+  :func:`inference.motion.importing.read_motion`;
 - a keypoint-track JSON (mediapipe33 or coco17): :mod:`inference.scoring.tracks`;
 - a video: pose extraction (:mod:`inference.pose`), which also places its soundtrack on the
   song;
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from inference.errors import BadFileError, UserFacingError
-from inference.motion import load_motion
+from inference.motion.importing import read_motion
 from inference.motion.motion import Motion
 from inference.motion.positions_import import read_json
 from inference.scoring.body import BodyTrack, track_from_motion
@@ -93,9 +93,9 @@ def load_source(source: Source, song: Path | None = None) -> LoadedSource:
             if is_keypoint_track(doc):
                 track = track_from_dict(doc, path)
                 loaded = LoadedSource(track, path.name, notes=track.notes)
-            else:  # a motion JSON: load_motion reads it again, by its own rules
-                loaded = LoadedSource(track_from_motion(load_motion(path), path.name), path.name)
+            else:  # a motion JSON: read_motion reads it again, by its own rules
+                loaded = LoadedSource(track_from_motion(read_motion(path), path.name), path.name)
         else:
-            loaded = LoadedSource(track_from_motion(load_motion(path), path.name), path.name)
+            loaded = LoadedSource(track_from_motion(read_motion(path), path.name), path.name)
     check_person(loaded.track, loaded.name)
     return loaded
