@@ -16,6 +16,7 @@ is built.
 from __future__ import annotations
 
 import json
+import pickle
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -131,8 +132,10 @@ def load_embedding(folder: Path = WEIGHTS.parent) -> Any:
         config = EmbeddingConfig(**doc["config"])
         network = build_network(config)
         network.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
-    except (OSError, KeyError, TypeError, ValueError, RuntimeError) as err:
+    except (OSError, KeyError, TypeError, ValueError, RuntimeError, EOFError) as err:
         raise BadFileError(weights, f"cannot load the view embedding ({err})") from None
+    except pickle.UnpicklingError:
+        raise BadFileError(weights, "cannot load the view embedding (not a state dict)") from None
     network.eval()
     return network
 
