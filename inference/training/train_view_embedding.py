@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import glob
-import hashlib
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -53,10 +52,10 @@ from inference.scoring.embedding import (
 )
 from inference.scoring.tracks import load_aistpp_views
 from inference.scoring.views import view_separation
+from inference.training.train_inbetweener import DEFAULT_DATA, sha256
 
 Array = NDArray[np.float64]
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 TRAIN_GLOBS = (
     "motion/cmu_salsa/*.bvh",
     "motion/cmu_dance/*.bvh",
@@ -83,11 +82,6 @@ class Pool:
     scale: Array
     lo: NDArray[np.int64]
     hi: NDArray[np.int64]
-
-
-def sha256(path: Path) -> str:
-    """Hex digest of a file."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def training_files(data: Path) -> list[Path]:
