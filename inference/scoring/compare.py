@@ -47,7 +47,7 @@ class Features:
 
     angles: Array  # (T, 14) radians
     positions: Array  # (T, 4, dims) torso lengths
-    embedding: Array | None = None  # (T, D)
+    embedding: NDArray[np.float32] | None = None  # (T, D)
 
     @property
     def n_frames(self) -> int:
@@ -82,7 +82,11 @@ def frame_distances(ref: Features, take: Features, rows: Any, cols: Any) -> Arra
     nothing was seen. With embeddings on both sides: 1 - cosine; else the angle and position
     formula of :mod:`inference.scoring.scale`."""
     if ref.embedding is not None and take.embedding is not None:
-        cos = np.sum(ref.embedding[rows] * take.embedding[cols], axis=-1)
+        r, c = np.asarray(rows), np.asarray(cols)
+        if r.ndim == 2 and c.ndim == 2 and r.shape[1] == 1 and c.shape[0] == 1:
+            cos = ref.embedding[r[:, 0]] @ take.embedding[c[0]].T  # a whole matrix: one product
+        else:
+            cos = np.sum(ref.embedding[r] * take.embedding[c], axis=-1)
         return np.asarray(1.0 - cos, dtype=np.float64)
     da = np.abs(ref.angles[rows] - take.angles[cols])
     dp = np.linalg.norm(ref.positions[rows] - take.positions[cols], axis=-1)

@@ -112,3 +112,21 @@ def test_feedback_names_the_joint_and_the_counts(routine: BodyTrack) -> None:
     assert part2.feedback[0] == "left knee: bend more on counts 3–4"
     assert max(part2.counts[2:4]) < 95.0 and part2.counts[0] == 100.0
     assert all(p.score == pytest.approx(100.0) for p in result.parts if p.index != 2)
+
+
+def test_the_live_score_of_a_part_matches_the_whole_take(routine: BodyTrack) -> None:
+    from inference.audio.grid import derive_parts, grid_from_tap_tempo
+    from inference.scoring import LiveScorer
+
+    grid = grid_from_tap_tempo(120.0, 0.0, routine.duration + 1.0)
+    parts = derive_parts(grid)
+    take = delayed(front_view(routine), 6)
+    whole = score(routine, take, grid=grid, parts=parts)
+    live = LiveScorer(routine, grid, parts)
+    assert live.uses_embedding
+    so_far = replace(take, points=take.points[: int(16.5 * FPS)])  # the webcam, 16.5 s in
+    part4 = live.score_part(so_far, 4, take_offset_s=0.0)
+    assert part4 is not None
+    assert part4.score == pytest.approx(whole.parts[3].score, abs=2.0)
+    assert part4.timing_ms == pytest.approx(200.0, abs=1000.0 / FPS)
+    assert live.score_part(so_far, 6, take_offset_s=0.0) is None  # not danced yet
