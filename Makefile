@@ -43,6 +43,7 @@ test: system-deps $(STAMP) lint
 	$(PY) -m pytest
 
 bench: $(STAMP)
+	@$(PY) -m pip install -q -e ".[bench]"
 	@for bench in tests/benchmarks/bench_*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
 
 clean:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -42,6 +43,8 @@ from inference.song_loading import (
     NoBeatFound,
     QuickBeatsRequest,
 )
+
+R = TypeVar("R")
 
 # How many re-derived analyses to keep: undo and redo walk back and forth between a few grids.
 _CACHE_SIZE = 8
@@ -85,7 +88,6 @@ class AnalysisController(QObject):
         self._analysis: SongAnalysis | None = None
         self._derived: dict[BeatGrid, SongAnalysis] = {}
         self.taps = TapTempo()
-        bridge.finished.connect(self._on_finished)
 
     # -- state -------------------------------------------------------------------------------
 
@@ -113,28 +115,39 @@ class AnalysisController(QObject):
         grid = self._project.beat_grid
         audio = song.analysis_audio  # the samples decoded once by LoadSongRequest
         if grid.beats:
-            self._bridge.submit(AnalysisFromGridRequest(song.path, grid, audio))
+            request = AnalysisFromGridRequest(song.path, grid, audio)
+            self._bridge.submit(request, self._for_song(song.path, self._remember))
         else:
-            self._bridge.submit(QuickBeatsRequest(song.path, audio))
+            quick = QuickBeatsRequest(song.path, audio)
+            self._bridge.submit(quick, self._for_song(song.path, self._on_quick_beats))
 
     def reanalyze(self) -> None:
         """Run the full analysis again; its result replaces the grid as one undo step."""
         if self._song is not None:
-            self._bridge.submit(AnalyzeSongRequest(self._song.path, self._song.analysis_audio))
+            self._analyze(self._song)
 
-    def _on_finished(self, request: object, result: object) -> None:
-        if self._song is None or getattr(request, "path", None) != self._song.path:
-            return
-        if isinstance(result, NoBeatFound):
-            self.provisional_grid.emit(None)
-            self.no_beat.emit(result.message)
-        elif isinstance(request, QuickBeatsRequest) and isinstance(result, BeatGrid):
-            self.provisional_grid.emit(result)
-            self._bridge.submit(AnalyzeSongRequest(request.path, self._song.analysis_audio))
-        elif isinstance(request, AnalyzeSongRequest) and isinstance(result, SongAnalysis):
-            self._apply(result)
-        elif isinstance(request, AnalysisFromGridRequest) and isinstance(result, SongAnalysis):
-            self._remember(result)
+    def _analyze(self, song: LoadedSong) -> None:
+        request = AnalyzeSongRequest(song.path, song.analysis_audio)
+        self._bridge.submit(request, self._for_song(song.path, self._apply))
+
+    def _for_song(self, path: str, apply: Callable[[R], None]) -> Callable[[R | NoBeatFound], None]:
+        """``apply`` for results about the song at ``path`` while it is open; no beat is said."""
+
+        def on_done(result: R | NoBeatFound) -> None:
+            if self._song is None or self._song.path != path:
+                return
+            if isinstance(result, NoBeatFound):
+                self.provisional_grid.emit(None)
+                self.no_beat.emit(result.message)
+            else:
+                apply(result)
+
+        return on_done
+
+    def _on_quick_beats(self, grid: BeatGrid) -> None:
+        self.provisional_grid.emit(grid)
+        assert self._song is not None
+        self._analyze(self._song)
 
     def _apply(self, analysis: SongAnalysis) -> None:
         self._remember(analysis)

@@ -37,6 +37,7 @@ def run_demo(out_dir: Path, song_path: Path = DEMO_SONG) -> dict[str, object]:
     content is also returned.
     """
     from app.model.routine import routine_asset, routine_clips
+    from inference.assess.scorecard import dance_metrics
     from inference.audio import (
         analyze_song_job,
         write_audacity_labels,
@@ -44,7 +45,6 @@ def run_demo(out_dir: Path, song_path: Path = DEMO_SONG) -> dict[str, object]:
         write_json,
     )
     from inference.generate import generate_routine_job
-    from inference.generate.evaluate import dance_metrics
     from inference.motion import save_motion
 
     started = time.perf_counter()

@@ -125,22 +125,28 @@ class SetSectionsCommand(SetRhythmCommand):
 class SetGenerationSettingsCommand(QUndoCommand):
     """A change of the generator's controls.
 
-    Consecutive changes of the same control merge into one command, so a slider drag is one
-    undo step however many values it passed through.
+    Changes of one control in one ``gesture`` (one slider drag, from press to release) merge
+    into one command, so a drag is one undo step however many values it passed through; two
+    drags of the same slider are two steps.
     """
 
-    def __init__(self, project: Project, settings: GenerationSettings, control: str) -> None:
+    def __init__(
+        self, project: Project, settings: GenerationSettings, control: str, gesture: int
+    ) -> None:
         super().__init__(f"Change {control}")
         self._project = project
         self._old = project.generation
         self._new = settings
         self.control = control
+        self.gesture = gesture
 
     def id(self) -> int:
         return _SETTINGS_MERGE_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetGenerationSettingsCommand) or other.control != self.control:
+        if not isinstance(other, SetGenerationSettingsCommand):
+            return False
+        if (other.control, other.gesture) != (self.control, self.gesture):
             return False
         self._new = other._new
         return True

@@ -119,7 +119,6 @@ class GenerateController(QObject):
         self._stack = undo_stack
         self._analysis = analysis
         self._project = Project()
-        bridge.finished.connect(self._on_finished)
 
     def set_project(self, project: Project) -> None:
         self._project = project
@@ -182,7 +181,7 @@ class GenerateController(QObject):
             label,
             self._user_moves(),
         )
-        self._bridge.submit(request)
+        self._bridge.submit(request, lambda result: self._apply(request, result))
 
     def regenerate_part_at(self, track_id: str, seconds: float) -> bool:
         """Regenerate the part under ``seconds`` (the playhead)."""
@@ -213,9 +212,7 @@ class GenerateController(QObject):
 
     # -- results -----------------------------------------------------------------------------
 
-    def _on_finished(self, request: object, result: RoutineResult) -> None:
-        if not isinstance(request, GenerateRoutineRequest):
-            return
+    def _apply(self, request: GenerateRoutineRequest, result: RoutineResult) -> None:
         try:
             track = self._project.track(request.track_id)
         except KeyError:

@@ -80,8 +80,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self.bridge = InferenceBridge(self)
         self.bridge.progress.connect(self._on_task_progress)
-        self.bridge.finished.connect(self._on_task_finished)
-        self.bridge.failed.connect(self._on_task_failed)
+        self.bridge.failed.connect(lambda message: self._show_error("The task failed", message))
         self.bridge.cancelled.connect(lambda _: self._show_status("Cancelled."))
         self.bridge.busy_changed.connect(self._on_busy_changed)
         self.transport = Transport(clock or open_clock(), self)
@@ -341,7 +340,7 @@ class MainWindow(QMainWindow):
         self.practice.set_song(project, None)
         # Only a regular file is decoded: a FIFO would block the worker, a device never ends.
         if project.song is not None and Path(project.song.path).is_file():
-            self.bridge.submit(LoadSongRequest(project.song.path))
+            self.bridge.submit(LoadSongRequest(project.song.path), self._on_song_loaded)
         self._embedding_declined.clear()
         self._update_title()
 
@@ -441,7 +440,7 @@ class MainWindow(QMainWindow):
 
     def import_song(self, path: Path) -> None:
         """Decode the song on the inference thread; it joins the project when that succeeds."""
-        self.bridge.submit(LoadSongRequest(str(path)))
+        self.bridge.submit(LoadSongRequest(str(path)), self._on_song_loaded)
 
     def save(self) -> bool:
         if self.project_path is None:
@@ -580,8 +579,9 @@ class MainWindow(QMainWindow):
 
     # -- edits and tasks ---------------------------------------------------------------------
 
-    def _on_settings_edited(self, settings: GenerationSettings, control: str) -> None:
-        self.undo_stack.push(SetGenerationSettingsCommand(self.project, settings, control))
+    def _on_settings_edited(self, settings: GenerationSettings, control: str, gesture: int) -> None:
+        command = SetGenerationSettingsCommand(self.project, settings, control, gesture)
+        self.undo_stack.push(command)
 
     def generate_routine(self) -> None:
         """A routine for the current dancer track, shaped by the Generate panel."""
@@ -613,11 +613,7 @@ class MainWindow(QMainWindow):
             self.transport.set_song(None, 1)
             self.timeline.set_waveform(None)
         elif self.loaded_song is None or self.loaded_song.path != song.path:
-            self.bridge.submit(LoadSongRequest(song.path))
-
-    def _on_task_finished(self, request: object, result: object) -> None:
-        if isinstance(request, LoadSongRequest) and isinstance(result, LoadedSong):
-            self._on_song_loaded(result)
+            self.bridge.submit(LoadSongRequest(song.path), self._on_song_loaded)
 
     def _on_song_loaded(self, song: LoadedSong) -> None:
         self.loaded_song = song
@@ -634,9 +630,6 @@ class MainWindow(QMainWindow):
     def tap_tempo(self) -> None:
         """One tap of tap tempo (key T), at the playhead's song time."""
         self.analysis.tap(time.perf_counter(), self.transport.position, self.transport.speed)
-
-    def _on_task_failed(self, request: object, message: str) -> None:
-        self._show_error("The task failed", message)
 
     def _on_task_progress(self, percent: int, message: str) -> None:
         self.progress_bar.setValue(percent)

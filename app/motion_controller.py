@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 
-from app.bridge import InferenceBridge
+from app.bridge import InferenceBridge, Policy
 from app.commands import (
     AddClipCommand,
     AddClipsCommand,
@@ -73,10 +73,7 @@ class MotionController(QObject):
         self._transport = transport
         self.project = Project()
         self.lanes: ClipTracksView | None = None
-        self._pending: ImportMotionRequest | None = None
         self.video_size = VIDEO_SIZE
-        bridge.finished.connect(self._on_finished)
-        bridge.busy_changed.connect(lambda busy: busy or self._submit_pending())
 
     def set_project(self, project: Project, lanes: ClipTracksView) -> None:
         self.project, self.lanes = project, lanes
@@ -197,21 +194,10 @@ class MotionController(QObject):
     def import_paths(self, paths: list[Path]) -> None:
         """Import motion files and folders on the worker; they join the project as one step.
 
-        The worker runs one job at a time and a new one cancels the old: an import waits for
-        a running analysis instead of killing it.
+        The import waits for a running analysis or generation instead of cancelling it.
         """
-        self._pending = ImportMotionRequest(tuple(str(p) for p in paths))
-        if not self._bridge.busy:
-            self._submit_pending()
-
-    def _submit_pending(self) -> None:
-        if self._pending is not None:
-            request, self._pending = self._pending, None
-            self._bridge.submit(request)
-
-    def _on_finished(self, request: object, result: object) -> None:
-        if isinstance(request, ImportMotionRequest) and isinstance(result, list):
-            self.add_imported(result)
+        request = ImportMotionRequest(tuple(str(p) for p in paths))
+        self._bridge.submit(request, self.add_imported, policy=Policy.QUEUE)
 
     def target_track(self) -> Track | None:
         """The lane last clicked (or of the selected clip), else the first dancer track."""

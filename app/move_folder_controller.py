@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.actions import AskText
-from app.bridge import InferenceBridge
+from app.bridge import InferenceBridge, Policy
 from app.commands import AddUserMovesCommand
 from app.model import Project, new_id
 from app.model.arrange import asset_from_motion
@@ -50,10 +50,6 @@ class MoveFolderController(QObject):
         self._bridge = bridge
         self._ask = ask
         self._project = Project()
-        self._waiting: list[ImportMoveFolderRequest] = []
-        bridge.finished.connect(self._on_finished)
-        # Submitting replaces the running job: a folder waits for a song analysis instead.
-        bridge.busy_changed.connect(self._on_busy_changed)
 
     def set_project(self, project: Project, panel: ParameterPanel) -> None:
         self._project = project
@@ -81,23 +77,11 @@ class MoveFolderController(QObject):
             )
         if style is None or not style.strip():
             return False
-        self._waiting.append(ImportMoveFolderRequest(str(folder), " ".join(style.split())))
-        if not self._bridge.busy:
-            self._submit_next()
+        request = ImportMoveFolderRequest(str(folder), " ".join(style.split()))
+        # A folder waits for a running song analysis or generation instead of cancelling it.
+        self._bridge.submit(request, self.apply, policy=Policy.QUEUE)
         self.message.emit(f"Adding the moves in {folder.name}…")
         return True
-
-    def _on_busy_changed(self, busy: bool) -> None:
-        if not busy:
-            self._submit_next()
-
-    def _submit_next(self) -> None:
-        if self._waiting:
-            self._bridge.submit(self._waiting.pop(0))
-
-    def _on_finished(self, request: object, result: object) -> None:
-        if isinstance(request, ImportMoveFolderRequest) and isinstance(result, MoveFolderResult):
-            self.apply(result)
 
     def apply(self, result: MoveFolderResult) -> None:
         """Add what went in as one undo step; say what did not, and why."""

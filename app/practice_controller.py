@@ -2,15 +2,16 @@
 
 Speed changes take effect at once on the silent clock. With a sound card the song is first
 rendered at the new speed on the worker (stretched, clicks mixed in) and the audio clock
-switches to it when it arrives; until then the old speed keeps playing. The render waits while
-the worker is busy with an analysis, because there is one worker and a render must not cancel it.
+switches to it when it arrives; until then the old speed keeps playing. The render queues
+behind a running analysis (there is one worker, and a render must not cancel it); a newer
+render cancels the older one.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from app.bridge import InferenceBridge
+from app.bridge import InferenceBridge, Policy
 from app.model import Project
 from app.playback import SilentClock, Transport
 from inference.song_loading import LoadedSong, PracticeRenderRequest
@@ -34,7 +35,7 @@ class PracticeController(QObject):
         self.speed = 1.0
         self.metronome = False
         self._a: float | None = None
-        self._pending: PracticeRenderRequest | None = None
+        self._render_serial: int | None = None
         bar.play_clicked.connect(transport.toggle)
         bar.speed_chosen.connect(self.set_speed)
         bar.metronome_toggled.connect(self.set_metronome)
@@ -44,8 +45,6 @@ class PracticeController(QObject):
         bar.clear_loop_clicked.connect(lambda: self._loop(None, None))
         transport.position_changed.connect(bar.show_position)
         transport.playing_changed.connect(bar.show_playing)
-        bridge.finished.connect(self._on_finished)
-        bridge.busy_changed.connect(lambda busy: busy or self._submit_pending())
 
     def set_song(self, project: Project, song: LoadedSong | None) -> None:
         self.project, self.song = project, song
@@ -89,17 +88,14 @@ class PracticeController(QObject):
             self.transport.set_speed(self.speed)
             return
         grid = self.project.beat_grid
-        self._pending = PracticeRenderRequest(
+        request = PracticeRenderRequest(
             self.song.samples, self.song.sample_rate, self.speed, grid.beats, grid.counts,
             self.metronome,
         )  # fmt: skip
-        self._submit_pending()
-
-    def _submit_pending(self) -> None:
-        if self._pending is not None and not self._bridge.busy:
-            request, self._pending = self._pending, None
-            self._bridge.submit(request)
-
-    def _on_finished(self, request: object, result: object) -> None:
-        if isinstance(request, PracticeRenderRequest) and request.speed == self.speed:
-            self.transport.set_speed(request.speed, result)  # type: ignore[arg-type]
+        if self._render_serial is not None:
+            self._bridge.cancel(self._render_serial)
+        self._render_serial = self._bridge.submit(
+            request,
+            lambda samples: self.transport.set_speed(request.speed, samples),
+            policy=Policy.QUEUE,
+        )

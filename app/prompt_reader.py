@@ -33,8 +33,6 @@ class PromptReader(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bridge = InferenceBridge(self)
-        self._bridge.finished.connect(self._on_finished)
-        self._bridge.failed.connect(lambda request, _: self._answer(request, ""))
         self._pending = ""
         self._slow = QTimer(self)
         self._slow.setSingleShot(True)
@@ -51,21 +49,21 @@ class PromptReader(QObject):
         """Read ``prompt`` on the reader's thread; an empty prompt is answered at once."""
         self._pending = prompt
         if prompt.strip():
-            self._bridge.submit(SummarisePromptRequest(prompt))
+            self._bridge.submit(
+                SummarisePromptRequest(prompt),
+                lambda line: self._answer(prompt, str(line)),
+                lambda _message: self._answer(prompt, ""),
+            )
             self._slow.start()
         else:
             self._bridge.cancel()
             self._slow.stop()
             self.summary_ready.emit(prompt, "")
 
-    def _on_finished(self, request: object, line: object) -> None:
-        self._answer(request, str(line))
-
-    def _answer(self, request: object, line: str) -> None:
-        if isinstance(request, SummarisePromptRequest):
-            if request.prompt == self._pending:
-                self._slow.stop()
-            self.summary_ready.emit(request.prompt, line)
+    def _answer(self, prompt: str, line: str) -> None:
+        if prompt == self._pending:
+            self._slow.stop()
+        self.summary_ready.emit(prompt, line)
 
     def shutdown(self) -> None:
         self._slow.stop()

@@ -23,12 +23,3 @@ def pick_device() -> str:
     import torch  # lazily: start-up must never pay for torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
-
-
-def describe_device(device: str) -> str:
-    """A label for the status bar."""
-    if device == "cuda":
-        import torch
-
-        return f"CUDA ({torch.cuda.get_device_name(0)})"
-    return "CPU"

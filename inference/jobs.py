@@ -29,6 +29,20 @@ class Cancelled(Exception):
     """Raised by :func:`run_job` when ``should_cancel`` turned true between two steps."""
 
 
+def rescaled(job: Job[T], start: int, end: int) -> Job[T]:
+    """``job`` as one stretch of a larger job: its 0..100 % become ``start``..``end`` %.
+
+    Inside the larger job: ``motion = yield from rescaled(assemble_job(...), 60, 95)``.
+    """
+    try:
+        while True:
+            progress = next(job)
+            yield Progress(start + round((end - start) * progress.percent / 100), progress.message)
+    except StopIteration as stop:
+        result: T = stop.value
+        return result
+
+
 def run_job(
     job: Job[T],
     on_progress: Callable[[Progress], None] | None = None,

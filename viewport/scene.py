@@ -14,7 +14,6 @@ from numpy.typing import NDArray
 
 from app.model import MotionAsset, Project, Track
 from app.model.arrange import MotionCache, TrackFrame, sample_track
-from app.model.arrange import frame_at as frame_at  # re-exported: it lived here first
 from app.model.arrange import motion_of as motion_of
 from app.model.colors import PALETTE as PALETTE  # re-exported for the viewport
 from app.model.colors import dancer_hex_colors

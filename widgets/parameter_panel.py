@@ -1,7 +1,9 @@
 """The generator's controls: four sliders, a style, a prompt, a seed, and the Generate buttons.
 
 The panel shows the project's :class:`GenerationSettings` and asks for changes through
-``settings_edited(settings, control)``; the window turns each request into an undo command.
+``settings_edited(settings, control, gesture)``; the window turns each request into an undo
+command. ``gesture`` numbers the user's edits: every value of one slider drag (press to
+release) shares one number, so the drag undoes as one step; any other edit gets its own.
 The buttons only ask (``generate_requested``, ``regenerate_part_requested``,
 ``lock_requested``, ``add_moves_requested``); the window decides what they apply to.
 
@@ -54,7 +56,7 @@ SLIDER_TIPS = {
 class ParameterPanel(QWidget):
     """Editors for :class:`GenerationSettings`, kept in step with the project."""
 
-    settings_edited = Signal(object, str)  # the new GenerationSettings, the control's name
+    settings_edited = Signal(object, str, int)  # new GenerationSettings, control, gesture
     generate_requested = Signal()
     regenerate_part_requested = Signal()
     lock_requested = Signal()
@@ -69,12 +71,14 @@ class ParameterPanel(QWidget):
         layout = QFormLayout(self)
         self.sliders: dict[str, QSlider] = {}
         self._values: dict[str, QLabel] = {}
+        self._gesture = 0
         for name in GenerationSettings.SLIDERS:
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setRange(0, _SLIDER_STEPS)
             slider.setToolTip(SLIDER_TIPS[name])
             slider.setAccessibleName(name)
             slider.valueChanged.connect(lambda value, n=name: self._on_slider_moved(n, value))
+            slider.sliderPressed.connect(self._next_gesture)
             value_label = QLabel()
             value_label.setMinimumWidth(32)
             self.sliders[name] = slider
@@ -159,14 +163,20 @@ class ParameterPanel(QWidget):
             text = line.replace(" ↑", "\u00a0↑").replace(" ↓", "\u00a0↓")
             self.prompt_summary.setText(text or PROMPT_HINT)
 
+    def _next_gesture(self) -> None:
+        self._gesture += 1
+
     def _on_slider_moved(self, name: str, value: int) -> None:
         self._values[name].setText(f"{value}%")
-        self._edit(name, **{name: value / _SLIDER_STEPS})
+        # A key press or a click on the groove is an edit of its own; a drag is one gesture.
+        self._edit(name, self.sliders[name].isSliderDown(), **{name: value / _SLIDER_STEPS})
 
-    def _edit(self, control: str, **changes: object) -> None:
+    def _edit(self, control: str, in_drag: bool = False, **changes: object) -> None:
         settings = replace(self._project.generation, **changes)  # type: ignore[arg-type]
         if settings != self._project.generation:
-            self.settings_edited.emit(settings, control)
+            if not in_drag:
+                self._next_gesture()
+            self.settings_edited.emit(settings, control, self._gesture)
 
     def _on_generation_settings_changed(self, settings: GenerationSettings) -> None:
         editors = [*self.sliders.values(), self.style_box, self.prompt_edit, self.seed_box]

@@ -105,10 +105,10 @@ def _user_library(folder: str) -> MoveLibrary:
 
 
 def run(args: argparse.Namespace) -> int:
+    from inference.assess.scorecard import dance_metrics
     from inference.audio import analyze_song
     from inference.files import write_text_atomic
     from inference.generate import GenerationParams, generate_routine_job
-    from inference.generate.evaluate import dance_metrics
     from inference.motion import save_motion
 
     style = _chosen_style(args)

@@ -39,10 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    from inference.assess.scorecard import dance_metrics, tang_offset
     from inference.audio import analyze_song
     from inference.errors import BadFileError
     from inference.files import write_text_atomic
-    from inference.generate.evaluate import dance_metrics, tang_offset
     from inference.motion.importing import read_motion
 
     path = Path(args.motion)

@@ -71,13 +71,6 @@ def source_frame(clip: Clip, seconds: float, fps: float, n_frames: int) -> int:
     return min(max(frame, 0), n_frames - 1)
 
 
-def frame_at(clip: Clip, seconds: float, fps: float, n_frames: int) -> int | None:
-    """The motion frame ``clip`` shows at song time ``seconds``, or ``None`` outside the clip."""
-    if n_frames < 1 or not clip.start <= seconds < clip.end:
-        return None
-    return source_frame(clip, seconds, fps, n_frames)
-
-
 class MotionCache:
     """Motions of assets (mirrored or not), kept so playback does not rebuild them per frame.
 

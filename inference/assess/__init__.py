@@ -1,1 +1,11 @@
-"""Quality measures of a dance: body use against real mocap, realism (FID), and more to come."""
+"""Every quality measure of a dance or of an analysis, in one place (one implementation each,
+used by the CLI, the tests and the benchmarks alike):
+
+- :mod:`.motion_metrics`: BAS, PFC, foot skating, kinetic features and Div_k (DESIGN.md);
+- :mod:`.beat_tracking`: the beat and downbeat F-measure (mir_eval conventions);
+- :mod:`.scorecard`: those metrics together for any motion on any song (``eightcount metrics``);
+- :mod:`.body_use` and :mod:`.realism`: body use against real mocap, FID_k and FID_g;
+- :mod:`.reference`: the real dance they are read against.
+
+Scoring a take against a reference and style classification are to live here too.
+"""

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from inference.motion.metrics import joint_positions
+from inference.assess.motion_metrics import joint_positions
 from inference.motion.motion import Motion
 from inference.motion.skeleton import CANONICAL
 

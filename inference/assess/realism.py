@@ -5,7 +5,7 @@ Gaussians fitted to per-dance feature vectors: the generated set's and the real 
 sets are first standardised with the *real* set's mean and std, as Bailando's evaluation code
 does (``(x - mean) / (std + 1e-10)``). Two feature kinds:
 
-* **kinetic** (FID_k): AIST++'s kinetic features, :func:`inference.motion.kinetic_features`
+* **kinetic** (FID_k): AIST++'s kinetic features, :func:`.motion_metrics.kinetic_features`
   (per joint: horizontal and vertical kinetic energy and energy expenditure; 21 x 3 = 63
   values here). As in Bailando each window is taken relative to its first frame's pelvis
   before the features are computed (the AIST++ acceleration term keeps its precedence slip,
@@ -78,7 +78,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from inference.motion.metrics import joint_positions, kinetic_features
+from inference.assess.motion_metrics import joint_positions, kinetic_features
 from inference.motion.motion import Motion
 from inference.motion.skeleton import CANONICAL
 

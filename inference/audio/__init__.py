@@ -40,7 +40,6 @@ from inference.audio.grid import (
     set_meter,
     shift_grid,
 )
-from inference.audio.metrics import f_measure
 from inference.audio.sections import Section
 from inference.audio.tempo_map import TempoSpan, local_tempo, tempo_map
 
@@ -65,7 +64,6 @@ __all__ = [
     "delete_beat",
     "derive_parts",
     "empty_grid",
-    "f_measure",
     "grid_from_tap_tempo",
     "insert_beat",
     "load_audio",

@@ -134,7 +134,7 @@ def check_not_silent(clip: AudioClip) -> None:
 def _resample(x: npt.NDArray[np.float32], sr_in: int, sr_out: int) -> npt.NDArray[np.float32]:
     if sr_in == sr_out:
         return x
-    import soxr  # a librosa dependency; imported here so a plain wav path never pays for it
+    import soxr  # lazily: a song already at the analysis rate never pays for it
 
     out: npt.NDArray[np.float32] = soxr.resample(x, sr_in, sr_out, quality="HQ").astype(
         np.float32, copy=False

@@ -1,14 +1,22 @@
-"""Song sections (Intro, Verse, Chorus, ...) from self-similarity, snapped to part boundaries.
+"""Song sections (Intro, Verse, Chorus, ...) from repetition and change, on part boundaries.
 
-1. Each beat is described by its chroma (harmony) and MFCC (timbre).
-2. A checkerboard kernel, one part wide on each side, slides along the diagonal of the beat
-   self-similarity matrix (Foote's novelty); peaks mark where the music changes character.
-3. Boundaries may only fall on part starts (a choreographer's sections are whole 8-counts); the
-   strongest part starts win, at least :data:`MIN_SECTION_PARTS` parts apart.
-4. Segments are clustered by their mean features (average linkage, cosine distance), so repeats
-   share a label: the loudest repeated cluster is "Chorus", other repeated clusters "Verse",
-   "Pre-Chorus", ...; an unrepeated first or last segment is "Intro" or "Outro", other unrepeated
-   ones "Bridge" or "Break". Repeats are numbered: "Chorus", "Chorus 2", "Chorus 3".
+A choreographer's sections are whole 8-count parts, so the part is the unit throughout.
+
+1. Each beat is described by its chroma (harmony) and MFCC (timbre), each centred on the song's
+   mean, so that what the whole song shares does not make every beat look alike.
+2. Two parts are compared beat by beat (beat k of one with beat k of the other): a repeated
+   passage scores near 1 all along, while music that only shares a key or a sound does not. A
+   repeat shows up in this part-by-part matrix as a diagonal stripe.
+3. A part start is a boundary where the music changes (Foote's novelty: a checkerboard kernel,
+   one part wide on each side, on the beat self-similarity) and where repeats begin or end (the
+   ends of the stripes). The strongest part starts above a threshold win, at least
+   :data:`MIN_SECTION_PARTS` parts apart.
+4. Segments are compared as parts were, at the best alignment of the shorter inside the longer,
+   and clustered (average linkage), so repeats share a label. Neighbours that clustered together
+   become one section.
+5. Names: the repeated label heard most often (the louder on a tie) is "Chorus", other repeated
+   labels "Verse", "Pre-Chorus", ...; an unrepeated first or last section is "Intro" or
+   "Outro", other unrepeated ones "Bridge", "Break", ... Repeats are numbered: "Chorus 2".
 """
 
 from __future__ import annotations
@@ -26,12 +34,19 @@ from inference.audio.meter import BeatFeatures
 MIN_SECTION_PARTS = 2
 """Shortest section, in parts (16 beats in 4/4: about 8 s at 120 BPM)."""
 
-SECONDS_PER_SECTION = 15.0
-"""Upper bound on section count: about one per 15 s of song (the novelty threshold decides)."""
+REPEAT_SIMILARITY = 0.6
+"""Beat-by-beat similarity (cosine of the centred features, averaged over a part) from which two
+parts count as the same music. Repeats in real songs measured 0.7-0.95, different sections of
+one song mostly under 0.4."""
 
-CLUSTER_DISTANCE = 0.5
-"""Cosine distance (of segment features z-scored across the song's segments) under which two
-segments count as the same section."""
+NOVELTY_PARTS = 1
+"""Half-width of the novelty kernel, in parts."""
+
+STRIPE_WEIGHT = 1.0
+"""Weight of the repeat-ends evidence beside the novelty, each scaled to its largest value."""
+
+BOUNDARY_THRESHOLD = 0.35
+"""A part start is a boundary when its evidence exceeds this share of the strongest one."""
 
 _REPEATED_NAMES = ("Verse", "Pre-Chorus", "Section C", "Section D", "Section E")
 _UNIQUE_NAMES = ("Bridge", "Break", "Interlude", "Transition")
@@ -54,99 +69,200 @@ class Section:
     n_parts: int
 
 
-def _beat_vectors(bf: BeatFeatures) -> _F64:
-    chroma = bf.chroma / (np.linalg.norm(bf.chroma, axis=1, keepdims=True) + 1e-9)
+def _unit_rows(x: _F64) -> _F64:
+    out: _F64 = x / (np.linalg.norm(x, axis=1, keepdims=True) + 1e-9)
+    return out
+
+
+def beat_vectors(bf: BeatFeatures) -> _F64:
+    """One unit vector per beat: centred chroma and z-scored MFCC, weighted equally."""
+    chroma = _unit_rows(bf.chroma)
+    chroma = chroma - chroma.mean(axis=0)
     mfcc = bf.mfcc[:, 1:]  # c0 is loudness, already in the energy curve; sections are timbre
     mfcc = (mfcc - mfcc.mean(axis=0)) / (mfcc.std(axis=0) + 1e-9)
-    mfcc = mfcc / np.sqrt(mfcc.shape[1])
-    out: _F64 = np.hstack([chroma, mfcc])
-    return out
+    return _unit_rows(np.hstack([_unit_rows(chroma), _unit_rows(mfcc)]))
+
+
+def part_similarity(vectors: _F64, parts: Sequence[Part]) -> _F64:
+    """Beat-by-beat similarity of every pair of parts, (P, P), over the beats both have."""
+    n = max(p.n_beats for p in parts)
+    stack = np.zeros((len(parts), n, vectors.shape[1]))
+    have = np.zeros((len(parts), n))
+    for i, p in enumerate(parts):
+        k = max(0, min(p.n_beats, vectors.shape[0] - p.first_beat))
+        stack[i, :k] = vectors[p.first_beat : p.first_beat + k]
+        have[i, :k] = 1.0
+    sim: _F64 = np.einsum("pkd,qkd->pq", stack, stack) / np.maximum(have @ have.T, 1.0)
+    return sim
 
 
 def novelty(vectors: _F64, half_width: int) -> _F64:
     """Foote novelty of each beat: a Gaussian-tapered checkerboard kernel on the cosine SSM."""
     n = vectors.shape[0]
-    v = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
+    v = _unit_rows(vectors)
     ssm = v @ v.T
     k = np.arange(-half_width, half_width)
     taper = np.exp(-0.5 * ((k + 0.5) / (0.5 * half_width)) ** 2)
     sign = np.where(k < 0, -1.0, 1.0)
     kernel = np.outer(sign * taper, sign * taper)
     padded = np.pad(ssm, half_width, mode="edge")
-    out = np.zeros(n)
-    for i in range(n):
-        block = padded[i : i + 2 * half_width, i : i + 2 * half_width]
-        out[i] = float(np.sum(block * kernel))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (2 * half_width, 2 * half_width))
+    idx = np.arange(n)
+    out: _F64 = np.einsum("nij,ij->n", windows[idx, idx], kernel)
     # Within half a kernel of either end the padding invents contrast; no boundary lives there.
     out[:half_width] = 0.0
     out[max(0, n - half_width) :] = 0.0
     return np.maximum(out, 0.0)
 
 
-def _pick_boundaries(nov: _F64, part_starts: Sequence[int], max_sections: int) -> list[int]:
-    """Indices into ``part_starts`` (excluding 0) of the chosen section starts."""
-    if len(part_starts) <= MIN_SECTION_PARTS:
+def repeat_ends(sim: _F64) -> _F64:
+    """For each part, how many repeats (diagonal stripes of ``sim``) begin or end at its start.
+
+    A stripe must span at least two parts: one part that happens to resemble another is not a
+    repeated passage.
+    """
+    p = sim.shape[0]
+    same = sim >= REPEAT_SIMILARITY
+    np.fill_diagonal(same, False)
+    padded = np.pad(same, 1)
+    same &= padded[:-2, :-2] | padded[2:, 2:]
+    # Stepping along every diagonal from part i-1 to part i: a change is a stripe's end.
+    before = np.pad(same, ((1, 0), (1, 0)))[:p, :p]
+    ends: _F64 = np.sum(same != before, axis=1).astype(np.float64)
+    ends[0] = 0.0
+    return ends
+
+
+def boundary_evidence(vectors: _F64, parts: Sequence[Part], sim: _F64) -> _F64:
+    """Evidence for a section starting at each part (0 for the first), scaled to 0..~2."""
+    nov = novelty(vectors, max(2, NOVELTY_PARTS * parts[0].n_beats))
+    # The music may change a beat early or late (a pickup, a fill).
+    at_part = np.array([nov[max(0, p.first_beat - 1) : p.first_beat + 2].max() for p in parts])
+    ends = repeat_ends(sim)
+    evidence: _F64 = at_part / (at_part.max() + 1e-9) + STRIPE_WEIGHT * ends / (ends.max() + 1e-9)
+    evidence[0] = 0.0
+    return evidence
+
+
+def _pick_boundaries(evidence: _F64) -> list[int]:
+    """Part indices (never 0) where sections start."""
+    n = evidence.size
+    if n < 2 * MIN_SECTION_PARTS:
         return []
-    # A part start scores the strongest novelty within half a part of it: the music may change
-    # a beat early or late (a pickup, a fill), and the boundary still snaps to the part.
-    per = max(2, int(np.median(np.diff(part_starts)))) if len(part_starts) > 1 else 8
-    half = per // 2
-    scores = np.array([nov[max(0, s - half) : s + half + 1].max() for s in part_starts])
-    threshold = float(np.mean(scores) + 0.5 * np.std(scores))
+    threshold = BOUNDARY_THRESHOLD * float(evidence.max())
     chosen: list[int] = []
-    for j in np.argsort(-scores):
+    for j in np.argsort(-evidence, kind="stable"):
         j = int(j)
-        if len(chosen) >= max_sections - 1 or scores[j] < threshold:
+        if evidence[j] <= threshold:
             break
-        if j < MIN_SECTION_PARTS or len(part_starts) - j < MIN_SECTION_PARTS:
+        if j < MIN_SECTION_PARTS or n - j < MIN_SECTION_PARTS:
             continue
         if all(abs(j - c) >= MIN_SECTION_PARTS for c in chosen):
             chosen.append(j)
     return sorted(chosen)
 
 
-def _label(segment_vecs: _F64, segment_energy: _F64) -> list[str]:
-    n = segment_vecs.shape[0]
-    if n == 1:
-        return ["Song"]
-    # z-score across segments: raw chroma means are all positive and alike, so only the
-    # differences between segments carry the information.
-    v = (segment_vecs - segment_vecs.mean(axis=0)) / (segment_vecs.std(axis=0) + 1e-9)
+def segment_similarity(sim: _F64, bounds: Sequence[int]) -> _F64:
+    """Similarity of segments ``bounds[k]:bounds[k+1]`` (parts), shorter slid inside longer."""
+    spans = list(itertools.pairwise(bounds))
+    k = len(spans)
+    out = np.eye(k)
+    for (i, (a0, a1)), (j, (b0, b1)) in itertools.combinations(enumerate(spans), 2):
+        (s0, s1), (l0, l1) = sorted(((a0, a1), (b0, b1)), key=lambda s: s[1] - s[0])
+        n = s1 - s0
+        best = max(
+            float(np.mean(sim[np.arange(s0, s1), np.arange(o, o + n)]))
+            for o in range(l0, l1 - n + 1)
+        )
+        out[i, j] = out[j, i] = best
+    return out
+
+
+def _cluster(seg_sim: _F64) -> list[int]:
+    """Cluster id per segment: average linkage, same cluster above the repeat similarity."""
+    k = seg_sim.shape[0]
+    if k == 1:
+        return [0]
     # Lazily: keeps scipy.cluster out of the studio's start-up.
     from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
 
-    z = linkage(v, method="average", metric="cosine")
-    cluster = fcluster(z, t=CLUSTER_DISTANCE, criterion="distance")
+    dist = squareform(np.clip(1.0 - seg_sim, 0.0, 2.0), checks=False)
+    z = linkage(dist, method="average")
+    return [int(c) for c in fcluster(z, t=1.0 - REPEAT_SIMILARITY, criterion="distance")]
+
+
+def _repeated(clusters: Sequence[int]) -> set[int]:
+    """Clusters heard more than once; a first and last segment alike (an outro that brings back
+    the intro) do not count as a repeat: they are still an intro and an outro."""
     members: dict[int, list[int]] = {}
-    for i, c in enumerate(cluster):
-        members.setdefault(int(c), []).append(i)
-    repeated = [c for c in members if len(members[c]) > 1]
+    for i, c in enumerate(clusters):
+        members.setdefault(c, []).append(i)
+    last = len(clusters) - 1
+    return {c for c, m in members.items() if len(m) > 1 and m != [0, last]}
+
+
+def _merge_neighbours(bounds: list[int], clusters: list[int]) -> tuple[list[int], list[int]]:
+    """Neighbouring segments of one cluster are one section, not "Verse, Verse 2"."""
+    keep = [k for k in range(len(clusters)) if k == 0 or clusters[k] != clusters[k - 1]]
+    return [bounds[k] for k in keep] + [bounds[-1]], [clusters[k] for k in keep]
+
+
+def _join_unrepeated(clusters: Sequence[int]) -> list[int]:
+    """Neighbouring segments heard only once join into one: what comes before the first repeated
+    material is the intro, what comes after the last is the outro, and a stretch between repeats
+    that never recurs is one bridge, not "Bridge, Break, Interlude". A song with no repeats at
+    all keeps its segments: there, change is the only evidence of form."""
+    out = list(clusters)
+    repeated = _repeated(out)
+    if not repeated:
+        return out
+    for i in range(1, len(out)):
+        if out[i] not in repeated and out[i - 1] not in repeated:
+            out[i] = out[i - 1]
+    return out
+
+
+def name_clusters(clusters: Sequence[int], energy: Sequence[float]) -> list[str]:
+    """Names for segments in time order, from their cluster ids and mean energies.
+
+    The repeated cluster with the most segments (the louder on a tie) is "Chorus"; other
+    repeated clusters are "Verse", "Pre-Chorus", ... in order of first appearance. An
+    unrepeated first or last segment is "Intro" or "Outro", and so are a first and last segment
+    that only repeat each other; other unrepeated ones get a name each ("Bridge", "Break",
+    ...), since a shared name would claim a repeat that is not there. Repeats are numbered:
+    "Chorus", "Chorus 2".
+    """
+    n = len(clusters)
+    if n == 1:
+        return ["Song"]
+    members: dict[int, list[int]] = {}
+    for i, c in enumerate(clusters):
+        members.setdefault(c, []).append(i)
+    repeated = [c for c in members if c in _repeated(clusters)]
     base: dict[int, str] = {}
     if repeated:
-        chorus = max(repeated, key=lambda c: float(np.mean(segment_energy[members[c]])))
+        chorus = max(
+            repeated,
+            key=lambda c: (len(members[c]), float(np.mean([energy[i] for i in members[c]]))),
+        )
         base[chorus] = "Chorus"
         others = sorted((c for c in repeated if c != chorus), key=lambda c: members[c][0])
         for name, c in zip(_REPEATED_NAMES, others, strict=False):
             base[c] = name
-    labels: list[str] = []
-    seen: dict[str, int] = {}
+    names: list[str] = []
     unique_used = 0
-    for i, c in enumerate(cluster):
-        c = int(c)
+    for i, c in enumerate(clusters):
         if c in base:
-            name = base[c]
+            names.append(base[c])
         elif i == 0:
-            name = "Intro"
+            names.append("Intro")
         elif i == n - 1:
-            name = "Outro"
+            names.append("Outro")
         else:
-            # Each unrepeated section gets a name of its own: reusing one ("Break 2") would
-            # claim a repeat that is not there, and merge with a neighbour of that name.
-            name = _unique_name(unique_used)
+            names.append(_unique_name(unique_used))
             unique_used += 1
-        seen[name] = seen.get(name, 0) + 1
-        labels.append(name if seen[name] == 1 else f"{name} {seen[name]}")
-    return labels
+    return _renumber(names)
 
 
 def _unique_name(k: int) -> str:
@@ -154,11 +270,6 @@ def _unique_name(k: int) -> str:
     if k < len(_UNIQUE_NAMES):
         return _UNIQUE_NAMES[k]
     return f"Section {chr(ord('F') + k - len(_UNIQUE_NAMES))}"
-
-
-def _base(label: str) -> str:
-    head, _, tail = label.rpartition(" ")
-    return head if head and tail.isdigit() else label
 
 
 def _renumber(bases: list[str]) -> list[str]:
@@ -190,29 +301,22 @@ def derive_sections(
         return (Section("Song", 0.0, grid.duration, 0, 0),) if grid.duration > 0 else ()
     if not parts:
         return (Section("Song", 0.0, grid.duration, 0, 0),)
-    vectors = _beat_vectors(bf)
-    half = max(2, parts[0].n_beats)
-    nov = novelty(vectors, half)
-    starts = [p.first_beat for p in parts]
-    max_sections = max(1, int(grid.duration // SECONDS_PER_SECTION) + 1)
-    chosen = _pick_boundaries(nov, starts, max_sections)
-    # Part indices where each section begins; the first section also holds the pickup beats.
-    seg_parts = [0, *chosen]
-    bounds_beats = [0, *(starts[j] for j in chosen), len(grid.beats)]
+    vectors = beat_vectors(bf)
+    sim = part_similarity(vectors, parts)
+    bounds = [0, *_pick_boundaries(boundary_evidence(vectors, parts, sim)), len(parts)]
+    bounds, clusters = _merge_neighbours(bounds, _cluster(segment_similarity(sim, bounds)))
+    bounds, clusters = _merge_neighbours(bounds, _join_unrepeated(clusters))
     e = np.asarray(energy, dtype=np.float64)
-    seg_vecs = np.array([vectors[a:b].mean(axis=0) for a, b in itertools.pairwise(bounds_beats)])
-    seg_energy = np.array(
-        [e[a:b].mean() if b > a else 0.0 for a, b in itertools.pairwise(bounds_beats)]
-    )
-    labels = _label(seg_vecs, seg_energy)
-    # Neighbouring segments that clustered together are one section, not "Verse, Verse 2".
-    keep = [k for k in range(len(labels)) if k == 0 or _base(labels[k]) != _base(labels[k - 1])]
-    seg_parts = [seg_parts[k] for k in keep]
-    labels = _renumber([_base(labels[k]) for k in keep])
+    seg_energy = [
+        float(e[parts[a].first_beat : parts[b - 1].first_beat + parts[b - 1].n_beats].mean())
+        if e.size
+        else 0.0
+        for a, b in itertools.pairwise(bounds)
+    ]
+    labels = name_clusters(clusters, seg_energy)
     sections: list[Section] = []
-    for k, (label, p0) in enumerate(zip(labels, seg_parts, strict=True)):
+    for k, (label, (p0, p1)) in enumerate(zip(labels, itertools.pairwise(bounds), strict=True)):
         start = 0.0 if k == 0 else parts[p0].start
-        p1 = seg_parts[k + 1] if k + 1 < len(seg_parts) else len(parts)
         end = parts[p1].start if p1 < len(parts) else grid.duration
         first = parts[p0].index if k > 0 or grid.beats[0] >= parts[0].start else 0
         sections.append(Section(label, start, end, first, p1 - p0))

@@ -47,9 +47,14 @@ INACTIVE_STD = 0.02
 INPUT_CLIP = 5.0
 """Normalised inputs are clipped to this many training standard deviations."""
 SHRUNK_GAIN = 0.25
-"""Residual gain for motion unlike the CMU training data. At full gain the model beats slerp on
-held-out CMU but loses on Bandai and Tang dances (up to 1.28x slerp's error at short gaps); at
-0.25 it is at most 0.99x slerp on both (0.96-0.99) while keeping 0.87-0.93x on CMU."""
+"""Residual gain for seams of motion unlike the CMU salsa it was trained on (gain 1 is used
+between two CMU salsa units: ``assembly.LEARNED_KINDS``).
+
+It was chosen on the Bandai and Tang dances, where full gain loses to slerp (up to 1.3x its
+position error at short gaps); there it measures 0.95-0.99x slerp, but those are tuning figures.
+On dance never used for choosing it (Perfume and the AIST++ slices: ``pop_street`` in
+``tests/benchmarks/bench_inbetweener.py``) it measures 0.98-1.01x slerp's position error, with
+1.01-1.13x its foot skating and 1.07-1.42x its jerk (real motion: 0.73-2.45x): about slerp."""
 MODEL_DIR = RESOURCES_DIR / "models"
 WEIGHTS_PATH = MODEL_DIR / "inbetweener.pt"
 META_PATH = MODEL_DIR / "inbetweener.json"
@@ -320,8 +325,9 @@ def inbetween(
 ) -> Motion:
     """``gap_frames`` new frames that lead from the end of ``before`` into the start of ``after``.
 
-    ``before + result + after`` plays as one motion (e.g. the gap between two locked clips on
-    the timeline). Uses the model when it loads and the gap is 3..30 frames, else slerp.
+    ``before + result + after`` plays as one motion. Uses the model at full gain when it loads
+    and the gap is 3..30 frames, else slerp. The generator fills its seams in batches with
+    :func:`fill_windows` instead; this is the one-gap form, for scripts and tests.
 
     Parameters
     ----------

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from inference.audio import SongAnalysis
-from inference.generate.assembly import assemble_steps
+from inference.generate.assembly import assemble_job
 from inference.generate.counting import dance_counts
 from inference.generate.inbetween import load_inbetweener
 from inference.generate.library import MoveLibrary, load_library
 from inference.generate.params import GenerationParams
 from inference.generate.planner import Placement, Planner, phrases
 from inference.generate.splice import splice
-from inference.jobs import Job, Progress
+from inference.jobs import Job, Progress, rescaled
 from inference.motion.motion import CANONICAL_FPS, Motion
 
 PLAN_CHUNK_PARTS = 2
@@ -233,7 +233,7 @@ def generate_routine_job(
     clock = time.perf_counter()
     regenerating = previous is not None and regenerate_range is not None
     window = _window(changed) if regenerating and changed else None
-    steps = assemble_steps(
+    assembly = assemble_job(
         library,
         plan,
         analysis.grid.beats,
@@ -245,11 +245,7 @@ def generate_routine_job(
         beat_energy=analysis.energy,
         window=window,
     )
-    for k, step in enumerate(steps):
-        if isinstance(step, Motion):
-            motion = step
-        else:
-            yield Progress(60 + 7 * k, step)
+    motion = yield from rescaled(assembly, 60, 95)
     timings["assemble"] = time.perf_counter() - clock
     if previous is not None and regenerate_range is not None:
         yield Progress(90, "Splicing the new part in")

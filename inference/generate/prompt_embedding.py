@@ -84,7 +84,7 @@ def _load_model() -> Encoder:
     """Load the packaged model on the CPU (raises on any failure).
 
     The CPU is enough: a prompt is a handful of short phrases (milliseconds), and keeping the
-    model off the GPU leaves its memory to the in-betweener and pose models.
+    model off the GPU leaves its memory to the in-betweener.
     """
     folder = model_dir()
     for name, value in _OFFLINE_ENV.items():

@@ -1,4 +1,4 @@
-"""Motion core: the canonical skeleton, motion maths, importers, exporters and metrics.
+"""Motion core: the canonical skeleton, motion maths, importers and exporters.
 
 No Qt here. Everything a viewport, timeline or CLI needs is re-exported from this package:
 
@@ -22,14 +22,6 @@ from inference.motion.formats import (
     save_motion,
 )
 from inference.motion.gltf_import import load_gltf
-from inference.motion.metrics import (
-    beat_align_score,
-    diversity,
-    foot_skating_ratio,
-    kinetic_features,
-    motion_beats,
-    pfc,
-)
 from inference.motion.motion import (
     CANONICAL_FPS,
     Motion,
@@ -65,21 +57,17 @@ __all__ = [
     "MissingJointsError",
     "Motion",
     "Skeleton",
-    "beat_align_score",
     "change_speed",
     "concatenate",
     "convert",
-    "diversity",
     "drop_leading_tpose",
     "face_audience",
     "foot_contacts",
     "foot_lock",
-    "foot_skating_ratio",
     "forward_kinematics",
     "ground",
     "ground_per_frame",
     "is_tpose",
-    "kinetic_features",
     "load_bvh",
     "load_fbx",
     "load_gltf",
@@ -89,12 +77,10 @@ __all__ = [
     "load_tang",
     "mean_facing",
     "mirror",
-    "motion_beats",
     "motion_from_dict",
     "motion_from_landmarks",
     "motion_from_positions",
     "motion_to_dict",
-    "pfc",
     "place",
     "resample",
     "rest_motion",

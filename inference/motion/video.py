@@ -133,6 +133,8 @@ class Mp4Writer:
             self._process.stdin.close()
         if self._process.wait() != 0:
             self._fail()
+        assert self._process.stderr is not None
+        self._process.stderr.close()  # one pipe per export would leak otherwise
 
     def abort(self) -> None:
         """Stop ffmpeg and delete the unfinished file (used on cancel and on errors)."""

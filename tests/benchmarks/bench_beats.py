@@ -20,9 +20,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from inference.assess.beat_tracking import f_measure  # noqa: E402
 from inference.audio.analysis import analyze_song, quick_beats  # noqa: E402
 from inference.audio.decode import AudioClip, load_audio  # noqa: E402
-from inference.audio.metrics import f_measure  # noqa: E402
 from inference.paths import DEMO_SONG  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "beats"

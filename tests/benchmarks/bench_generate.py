@@ -11,7 +11,7 @@ Run: ``python tests/benchmarks/bench_generate.py [--all]``. Prints, measured in 
   ours, the real Tang mocap on its own song (its frames cover song frames
   start_position..end_position at 25 fps), and a naive baseline (random units, resampled to the
   song's tempo, joined by ``inference.motion.concatenate``), all by
-  :func:`inference.generate.evaluate.dance_metrics` at 30 fps.
+  :func:`inference.assess.scorecard.dance_metrics` at 30 fps.
 
 Seams are in-betweened by the neural model when its weights load; run with
 ``EIGHTCOUNT_INBETWEENER=slerp`` to measure the slerp-spread seams instead (before/after).
@@ -30,9 +30,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from inference.assess.scorecard import dance_metrics, tang_offset  # noqa: E402
 from inference.audio import NoBeatError, SongAnalysis, analyze_song  # noqa: E402
 from inference.generate import GenerationParams, generate_routine_job, load_library  # noqa: E402
-from inference.generate.evaluate import dance_metrics, tang_offset  # noqa: E402
 from inference.jobs import run_job  # noqa: E402
 from inference.motion import Motion, concatenate, ground, load_motion  # noqa: E402
 from inference.motion.motion import CANONICAL_FPS  # noqa: E402

@@ -56,9 +56,9 @@ from inference.assess.reference import (  # noqa: E402
     song_label,
     tang_motion,
 )
+from inference.assess.scorecard import dance_metrics, tang_offset  # noqa: E402
 from inference.audio import NoBeatError, SongAnalysis, analyze_song  # noqa: E402
 from inference.generate import GenerationParams, generate_routine_job, load_library  # noqa: E402
-from inference.generate.evaluate import dance_metrics, tang_offset  # noqa: E402
 from inference.generate.library import MoveLibrary  # noqa: E402
 from inference.generate.params import STYLES  # noqa: E402
 from inference.jobs import run_job  # noqa: E402

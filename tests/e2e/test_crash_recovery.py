@@ -22,18 +22,18 @@ def _env() -> dict[str, str]:
 
 def test_edits_survive_a_killed_process(tmp_path: Path) -> None:
     settings, recovery = tmp_path / "settings.ini", tmp_path / "recovery"
-    studio = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, str(DRIVER), "edit-and-wait", str(settings), str(recovery)],
         stdout=subprocess.PIPE,
         text=True,
         env=_env(),
-    )
-    try:
-        assert studio.stdout is not None
-        assert studio.stdout.readline().strip() == "AUTOSAVED"
-    finally:
-        os.kill(studio.pid, signal.SIGKILL)
-        studio.wait(timeout=30)
+    ) as studio:
+        try:
+            assert studio.stdout is not None
+            assert studio.stdout.readline().strip() == "AUTOSAVED"
+        finally:
+            os.kill(studio.pid, signal.SIGKILL)
+            studio.wait(timeout=30)
     assert studio.returncode == -signal.SIGKILL
     assert list(recovery.glob("autosave-*.eightcount")), "the crash left no recovery file"
 

@@ -7,12 +7,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.bridge import ManagedThread
 from app.main_window import MainWindow
 from app.playback import SilentClock
 from app.settings import StudioSettings, make_settings
+
+# Platforms that can never give a GL context: skipping there is expected. Anywhere else (the
+# suite's Xvfb with xcb) a missing context is a real failure.
+NO_GL_PLATFORMS = {"offscreen", "minimal", "vnc"}
+
+
+def require_gl(reason: str | None) -> None:
+    """Skip where the platform cannot give OpenGL, fail where it should (``reason``: why not)."""
+    if reason is None:
+        return
+    if QGuiApplication.platformName() in NO_GL_PLATFORMS:
+        pytest.skip(f"no OpenGL here: {reason} (run under Xvfb with QT_QPA_PLATFORM=xcb)")
+    pytest.fail(f"no OpenGL context although the platform should give one: {reason}")
 
 
 def running_thread_names() -> list[str]:

@@ -58,7 +58,9 @@ def _round_trip(project: Project, make_command: object) -> None:
 COMMANDS = {
     "song": lambda p: SetSongCommand(p, Song(path="/x.ogg", title="x")),
     "grid": lambda p: SetBeatGridCommand(p, BeatGrid((0.5, 1.0), (1, 2), 4, 2.0)),
-    "settings": lambda p: SetGenerationSettingsCommand(p, GenerationSettings(energy=1.0), "energy"),
+    "settings": lambda p: SetGenerationSettingsCommand(
+        p, GenerationSettings(energy=1.0), "energy", 1
+    ),
     "move": lambda p: MoveClipCommand(p, "c1", 5.0),
     "trim": lambda p: TrimClipCommand(p, "c1", 1.0, 3.0),
     "mirror": lambda p: MirrorClipCommand(p, "c1"),
@@ -96,16 +98,20 @@ def test_trim_keeps_the_material_in_place(project: Project) -> None:
     assert (clip.start, clip.end) == (3.0, 5.0)
 
 
-def test_slider_changes_of_one_control_merge(project: Project) -> None:
+def test_slider_changes_merge_within_one_gesture_of_one_control(project: Project) -> None:
     stack = QUndoStack()
+
+    def push(control: str, gesture: int, **values: float) -> None:
+        settings = GenerationSettings(**values)  # type: ignore[arg-type]
+        stack.push(SetGenerationSettingsCommand(project, settings, control, gesture))
+
     for value in (0.6, 0.7, 0.8):
-        stack.push(
-            SetGenerationSettingsCommand(project, GenerationSettings(energy=value), "energy")
-        )
-    stack.push(
-        SetGenerationSettingsCommand(project, GenerationSettings(energy=0.8, bounce=0.1), "bounce")
-    )
-    assert stack.count() == 2
+        push("energy", 1, energy=value)
+    push("bounce", 1, energy=0.8, bounce=0.1)
+    push("energy", 2, energy=0.9, bounce=0.1)  # a second drag of the same slider
+    assert stack.count() == 3
+    stack.undo()
+    assert project.generation == GenerationSettings(energy=0.8, bounce=0.1)
     stack.undo()
     assert project.generation == GenerationSettings(energy=0.8)
     stack.undo()

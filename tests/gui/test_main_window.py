@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QSlider
 
 from app.main_window import MainWindow
 from app.model import GenerationSettings
@@ -31,15 +31,35 @@ def test_title_shows_the_modified_mark(window: MainWindow, tmp_path: Path) -> No
     assert window.windowTitle() == "dance[*] — EightCount Studio"
 
 
+def _drag(slider: QSlider, values: range) -> None:
+    """Press, move through ``values``, release: what a mouse drag does to a QSlider."""
+    slider.setSliderDown(True)
+    for value in values:
+        slider.setValue(value)
+    slider.setSliderDown(False)
+
+
 def test_slider_drag_is_one_undo_step(window: MainWindow) -> None:
     slider = window.parameter_panel.sliders["bounce"]
-    for value in range(50, 81, 5):
-        slider.setValue(value)
+    _drag(slider, range(50, 81, 5))
     assert window.project.generation.bounce == pytest.approx(0.8)
     assert window.undo_stack.count() == 1
     window.undo_stack.undo()
     assert window.project.generation.bounce == pytest.approx(0.5)
     assert slider.value() == 50  # the panel follows the model back
+
+
+def test_two_drags_of_one_slider_undo_separately(window: MainWindow) -> None:
+    slider = window.parameter_panel.sliders["energy"]
+    _drag(slider, range(50, 71, 5))
+    _drag(slider, range(70, 91, 5))
+    slider.setValue(95)  # a key press or a click on the groove: a step of its own
+    slider.setValue(100)
+    assert window.undo_stack.count() == 4
+    expected = (0.95, 0.9, 0.7, 0.5)
+    for energy in expected:
+        window.undo_stack.undo()
+        assert window.project.generation.energy == pytest.approx(energy)
 
 
 def test_save_and_reopen(window: MainWindow, tmp_path: Path) -> None:

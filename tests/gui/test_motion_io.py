@@ -17,6 +17,9 @@ from app.main_window import MainWindow
 from app.model import Clip
 from app.model.arrange import asset_from_motion
 from inference.motion import load_motion, rest_motion
+from inference.paths import DEMO_SONG
+from tests.gui.conftest import require_gl
+from viewport.offscreen import gl_context_error
 from viewport.widget import DancerViewport
 
 BANDAI = "motion/bandai_namco/dataset-1_dance-short_normal_001.bvh"
@@ -60,6 +63,22 @@ def test_import_a_bvh_and_a_tang_folder_each_as_one_step(
     assert window.undo_stack.count() == 2
     window.undo_stack.undo()
     assert len(window.project.motions) == 1 and len(window.project.dancer_tracks()[0].clips) == 1
+    assert window.errors == []  # type: ignore[attr-defined]
+
+
+def test_an_import_waits_for_the_song_analysis_instead_of_cancelling_it(
+    window: MainWindow, qtbot: QtBot, shared_data: Path
+) -> None:
+    window.import_song(DEMO_SONG)
+    qtbot.waitUntil(lambda: window.project.song is not None, timeout=20000)
+    assert window.bridge.busy  # the quick beats run, the full analysis follows them
+    window.motion.import_paths([shared_data / BANDAI])
+    (clip,) = imported(window, qtbot, 1)
+    assert clip.name.startswith("dataset-1_dance-short")
+    assert window.project.beat_grid.beats and window.project.sections  # the analysis landed
+    stack = window.undo_stack
+    texts = [stack.text(i) for i in range(stack.count())]
+    assert texts[-2:] == ["Analyze song", f"Import {clip.name}"], texts
     assert window.errors == []  # type: ignore[attr-defined]
 
 
@@ -134,7 +153,7 @@ def test_bvh_and_json_export_reimport_with_the_song_timeline_length(
 
 def test_video_export_renders_the_routine(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     if not isinstance(window.viewport, DancerViewport):
-        pytest.skip("no OpenGL on this platform")
+        require_gl(gl_context_error())
     project = window.project
     project.add_motion(asset_from_motion(rest_motion(15), "m", "idle"))
     project.add_clip(project.dancer_tracks()[0].id, Clip("c", "m", "idle", 0.0, 0.0, 0.5))
@@ -145,7 +164,7 @@ def test_video_export_renders_the_routine(window: MainWindow, qtbot: QtBot, tmp_
 
 def test_the_viewport_follows_the_transport(window: MainWindow) -> None:
     if not isinstance(window.viewport, DancerViewport):
-        pytest.skip("no OpenGL on this platform")
+        require_gl(gl_context_error())
     window.transport.set_song(np.zeros(10 * 8000, dtype=np.float32), 8000)
     project = window.project
     project.add_motion(asset_from_motion(rest_motion(300), "m", "idle"))

@@ -176,9 +176,9 @@ def test_metrics_of_a_one_or_two_frame_motion_is_a_clear_error(
 def test_metrics_json_never_holds_a_bare_nan(
     tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import inference.generate.evaluate as evaluate
+    import inference.assess.scorecard as scorecard
 
-    monkeypatch.setattr(evaluate, "dance_metrics", lambda *a, **k: {"bas": math.nan, "pfc": 1.0})
+    monkeypatch.setattr(scorecard, "dance_metrics", lambda *a, **k: {"bas": math.nan, "pfc": 1.0})
     out = tmp_path / "m.json"
     assert (
         main(["metrics", str(shared_data / CMU), "--song", str(DEMO_SONG), "--json", str(out)]) == 0

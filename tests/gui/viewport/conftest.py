@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from app.model import MotionAsset
 from inference.motion import CANONICAL, REST_PELVIS_HEIGHT, place, rest_motion
+from tests.gui.conftest import require_gl
 from viewport.offscreen import gl_context_error
 from viewport.scene import PALETTE, DancerPose, parse_color, pose_from_motion
-
-# Platforms that can never give a GL context: skipping there is expected. Anywhere else (the
-# suite's Xvfb with xcb) a missing context is a real failure.
-_NO_GL_PLATFORMS = {"offscreen", "minimal", "vnc"}
 
 
 @pytest.fixture
 def gl(qapp: QApplication) -> None:
     """Require an OpenGL 3.3 core context."""
-    reason = gl_context_error()
-    if reason is None:
-        return
-    if QGuiApplication.platformName() in _NO_GL_PLATFORMS:
-        pytest.skip(f"no OpenGL here: {reason} (run under Xvfb with QT_QPA_PLATFORM=xcb)")
-    pytest.fail(f"no OpenGL context although the platform should give one: {reason}")
+    require_gl(gl_context_error())
 
 
 def counting_asset(n_frames: int, motion_id: str = "m1", fps: float = 30.0) -> MotionAsset:

@@ -86,6 +86,7 @@ def load_annotations(path: Path) -> np.ndarray:
 
 
 def require(path: Path) -> Path:
+    """``path``, or a failure naming it: the real data ships beside the repo (../shared)."""
     if not path.exists():
-        pytest.skip(f"real data not present: {path}")
+        pytest.fail(f"real data missing: {path} (the suite needs ../shared/data beside the repo)")
     return path

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from audio_synth import MADMOM, SR, WALTZ, click_times, load_annotations, render, require
 
+from inference.assess.beat_tracking import count_matches, f_measure
 from inference.audio.analysis import SongAnalysis, analyze_song, quick_beats
 from inference.audio.decode import AudioClip, load_audio
 from inference.audio.errors import NoBeatError
-from inference.audio.metrics import count_matches, f_measure
 from inference.audio.tempo_map import tempo_map
 from inference.paths import DEMO_SONG
 

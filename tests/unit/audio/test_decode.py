@@ -36,12 +36,14 @@ def test_soundfile_formats_decode_to_mono_at_analysis_rate(tmp_path: Path, fmt: 
     assert not clip.samples.flags.writeable
 
 
-needs_ffmpeg = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed")
+def require_ffmpeg() -> None:
+    if shutil.which("ffmpeg") is None:
+        pytest.fail("ffmpeg is not installed: it is a system dependency (packaging/system-deps.sh)")
 
 
-@needs_ffmpeg
 @pytest.mark.parametrize("ext", ["mp3", "m4a", "mp4"])
 def test_ffmpeg_formats_and_video_soundtracks(tmp_path: Path, ext: str) -> None:
+    require_ffmpeg()
     src = tmp_path / "tone.wav"
     sf.write(src, _stereo_tone(), SR_IN)
     out = tmp_path / f"tone.{ext}"
@@ -57,8 +59,7 @@ def test_ffmpeg_formats_and_video_soundtracks(tmp_path: Path, ext: str) -> None:
 
 def test_video_without_soundtrack_is_refused() -> None:
     video = require(DATA / "video" / "mediapipe_pose_segmentation_dancer.mp4")
-    if shutil.which("ffmpeg") is None:
-        pytest.skip("ffmpeg not installed")
+    require_ffmpeg()
     with pytest.raises(BadFileError, match="no soundtrack"):
         load_audio(video)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from inference.assess.motion_metrics import diversity, kinetic_features
 from inference.audio import SongAnalysis
 from inference.generate import RoutineResult
 from inference.generate.beat_time import song_beat_position
-from inference.motion import diversity, kinetic_features
 from inference.motion.ops import trim
 
 

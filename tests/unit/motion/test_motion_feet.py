@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from inference.assess.motion_metrics import foot_skating_ratio
 from inference.motion import quaternions as Q
 from inference.motion.bvh_import import load_bvh
 from inference.motion.feet import foot_contacts, foot_lock, ground, two_bone_ik
-from inference.motion.metrics import foot_skating_ratio
 from inference.motion.motion import Motion, rest_motion
 from inference.motion.ops import translate, trim
 from inference.motion.skeleton import CANONICAL

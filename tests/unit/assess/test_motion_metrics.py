@@ -7,9 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from inference.motion.bvh_import import load_bvh
-from inference.motion.feet import ground
-from inference.motion.metrics import (
+from inference.assess.motion_metrics import (
     beat_align_score,
     diversity,
     foot_skating_ratio,
@@ -17,6 +15,8 @@ from inference.motion.metrics import (
     motion_beats,
     pfc,
 )
+from inference.motion.bvh_import import load_bvh
+from inference.motion.feet import ground
 from inference.motion.motion import rest_motion
 from inference.motion.ops import trim
 from inference.motion.positions_import import load_tang
@@ -90,7 +90,8 @@ def test_kinetic_features_and_diversity() -> None:
 
 
 @pytest.fixture(scope="module")
-def real_positions(motion_dir: Path, tang_dir: Path) -> dict[str, np.ndarray]:
+def real_positions(shared_data: Path) -> dict[str, np.ndarray]:
+    motion_dir, tang_dir = shared_data / "motion", shared_data / "motion_music" / "tang2018"
     out = {
         "cmu": ground(trim(load_bvh(motion_dir / "cmu_salsa" / "60_01_scaled.bvh"), 0, 600)),
         "bandai": ground(

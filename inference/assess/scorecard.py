@@ -12,17 +12,16 @@ from pathlib import Path
 
 import numpy as np
 
-from inference.audio import Part
-from inference.generate.limits import limit_violations
-from inference.motion import (
-    Motion,
+from inference.assess.motion_metrics import (
     beat_align_score,
     diversity,
     foot_skating_ratio,
-    ground,
     kinetic_features,
     pfc,
 )
+from inference.audio import Part
+from inference.generate.limits import limit_violations
+from inference.motion import Motion, ground
 from inference.motion.ops import trim
 
 TANG_FPS = 25.0
