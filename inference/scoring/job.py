@@ -20,10 +20,10 @@ import numpy as np
 
 from inference.audio.grid import BeatGrid, Part, derive_parts, grid_from_tap_tempo
 from inference.errors import UserFacingError
-from inference.jobs import Job, Progress
+from inference.jobs import Job, Progress, rescaled
 from inference.scoring.compare import PartScore, comparable, compare
 from inference.scoring.embedding import embedding_available, embedding_helps, load_embedding
-from inference.scoring.sources import Source, load_source
+from inference.scoring.sources import Source, load_source_job
 from inference.scoring.sync import place_take
 
 DEFAULT_BPM = 120.0
@@ -153,10 +153,8 @@ def score_take_job(request: ScoreRequest) -> Job[ScoreResult]:
         that has no soundtrack matching the song.
     """
     song = Path(request.song) if request.song is not None else None
-    yield Progress(0, "Reading the reference")
-    ref = load_source(request.reference, song)
-    yield Progress(25, "Reading the take")
-    take = load_source(request.take, song)
+    ref = yield from rescaled(load_source_job(request.reference, song), 0, 25)
+    take = yield from rescaled(load_source_job(request.take, song), 25, 50)
     yield Progress(50, "Finding the counts")
     grid, parts, counts_note = _counts(request, ref.track.duration)
     yield Progress(65, "Measuring the poses")

@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from inference.errors import BadFileError, UserFacingError
+from inference.jobs import Job, Progress, run_job
 from inference.motion.importing import read_motion
 from inference.motion.motion import Motion
 from inference.motion.positions_import import read_json
-from inference.scoring.body import BodyTrack, track_from_motion
+from inference.scoring.body import BodyTrack, track_from_keypoints, track_from_motion
 from inference.scoring.tracks import is_keypoint_track, track_from_dict
 
 Source = str | Path | Motion | BodyTrack
@@ -65,18 +66,31 @@ def check_person(track: BodyTrack, name: str) -> None:
         )
 
 
-def _video(path: Path, song: Path | None) -> LoadedSource:
-    # Until the pose extraction (inference.pose, issue #12) is part of this build, a video
-    # cannot be read; say what to give instead.
-    raise BadFileError(
-        path,
-        "scoring a video needs the pose extraction (inference.pose), which this build does not "
-        "have yet: score a keypoint track (JSON) or a motion file instead",
-    )
+def _video_job(path: Path, song: Path | None) -> Job[LoadedSource]:
+    """Pose from a video by the pose package's own job; its soundtrack placed on ``song``."""
+    try:
+        from inference.pose import video_pose_job  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        raise BadFileError(
+            path,
+            "scoring a video needs the pose extraction (inference.pose), which this build "
+            "does not have: score a keypoint track (JSON) or a motion file instead",
+        ) from None
+    result = yield from video_pose_job(path, song)
+    kp = result.track
+    notes = tuple(f"{path.name}: {note}" for note in result.notes)
+    track = track_from_keypoints(kp.keypoints, kp.layout, kp.fps, path.name, notes=notes)
+    has_audio = bool(result.info.has_audio)
+    return LoadedSource(track, path.name, result.audio_offset, has_audio, notes)
 
 
-def load_source(source: Source, song: Path | None = None) -> LoadedSource:
-    """Read one REFERENCE or TAKE (module docstring); every failure is a UserFacingError."""
+def load_source_job(source: Source, song: Path | None = None) -> Job[LoadedSource]:
+    """Read one REFERENCE or TAKE (module docstring); every failure is a UserFacingError.
+
+    A job because a video takes a while (pose on every frame); a file or an in-memory
+    source is read in one step.
+    """
+    yield Progress(0, f"Reading {getattr(source, 'name', None) or 'the input'}")
     if isinstance(source, BodyTrack):
         loaded = LoadedSource(source, source.source or "the take", notes=source.notes)
     elif isinstance(source, Motion):
@@ -87,7 +101,7 @@ def load_source(source: Source, song: Path | None = None) -> LoadedSource:
             raise BadFileError(path, "no such file")
         suffix = path.suffix.lower()
         if suffix in VIDEO_SUFFIXES:
-            loaded = _video(path, song)
+            loaded = yield from _video_job(path, song)
         elif suffix == ".json":
             doc = read_json(path)
             if is_keypoint_track(doc):
@@ -99,3 +113,8 @@ def load_source(source: Source, song: Path | None = None) -> LoadedSource:
             loaded = LoadedSource(track_from_motion(read_motion(path), path.name), path.name)
     check_person(loaded.track, loaded.name)
     return loaded
+
+
+def load_source(source: Source, song: Path | None = None) -> LoadedSource:
+    """:func:`load_source_job` run to the end on the calling thread."""
+    return run_job(load_source_job(source, song))
