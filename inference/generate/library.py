@@ -42,7 +42,7 @@ from inference.paths import RESOURCES_DIR
 Array = NDArray[np.float64]
 
 LIBRARY_DIR = RESOURCES_DIR / "motion_library"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """2: the index lists the units with their raw measures (1 re-cut them on loading)."""
 UNIT_LENGTHS = (1, 2, 4, 8)
 """Unit lengths in counts."""
@@ -260,7 +260,7 @@ def save_library(library: MoveLibrary, directory: Path) -> None:
         "clips": entries,
         "units": [
             [u.clip, u.beat, u.n_beats, int(u.mirrored), u.raw.speed, u.raw.jerk, u.raw.bounce,
-             u.raw.focus]
+             u.raw.focus, u.raw.arms, u.raw.legs, u.raw.torso]
             for u in units
         ],
     }  # fmt: skip
@@ -270,13 +270,13 @@ def save_library(library: MoveLibrary, directory: Path) -> None:
 def _units_from_rows(clips: Sequence[Clip], rows: Sequence[Sequence[Any]]) -> list[MotionUnit]:
     """Units (untagged) from the index's rows: clip, beat, counts, mirrored, raw measures."""
     units = []
-    for ci, beat, n, mirrored, speed, jerk, bounce, focus in rows:
+    for ci, beat, n, mirrored, *measures in rows:
         clip = clips[ci]
         base = clip.name if clip.source == "vocab" else f"{clip.name} b{beat}+{n}"
         units.append(MotionUnit(
             name=base + (" (mirror)" if mirrored else ""), move=clip.name, clip=ci, beat=beat,
             n_beats=n, mirrored=bool(mirrored), source=clip.source, style=clip.style,
-            focus=focus, labels=clip.labels, raw=RawMeasures(speed, jerk, bounce, focus),
+            focus=measures[3], labels=clip.labels, raw=RawMeasures(*measures),
         ))  # fmt: skip
     return units
 

@@ -38,6 +38,8 @@ MUSIC_PULL = 1.0
 loud ones big moves); at the default energy slider a part of average loudness targets 0.5."""
 TEMPO_LIFT = 0.15
 """Raise of the energy target on a song 30 BPM or more below the moves' 120 BPM."""
+FOCUS_WEIGHT = 2.0
+"""Cost of the unit that works the prompt's body part (arms, legs, torso) least in its style."""
 _UNPLANNED = {"idle"}
 
 
@@ -138,9 +140,7 @@ class Planner:
         units = library.units
         self.n_beats = np.array([u.n_beats for u in units])
         self.of_length = {n: np.flatnonzero(self.n_beats == n) for n in (1, 2, 4, 8)}
-        self.tag = {
-            t: np.array([u.tags[t] for u in units]) for t in ("energy", "smoothness", "bounce")
-        }
+        self.tag = {t: np.array([u.tags[t] for u in units]) for t in units[0].tags}
         self.unary = self._static_costs()
         names = sorted({u.move for u in units})
         self.move_id = np.array([names.index(u.move) for u in units])
@@ -171,8 +171,10 @@ class Planner:
         if style != "mixed":
             members = STYLE_MEMBERS.get(style, (style,))
             cost += np.array([0.0 if u.style in members else 1.5 for u in units])
-        if self.bias.focus:
-            cost += np.array([0.0 if u.focus == self.bias.focus else 0.6 for u in units])
+        if self.bias.focus in self.tag:
+            # How much a unit works the asked-for part, ranked within its style: the busiest
+            # arms cost nothing for "arms", the stillest FOCUS_WEIGHT.
+            cost += FOCUS_WEIGHT * (1.0 - self.tag[self.bias.focus])
         if self.bias.labels:
             cost -= np.array([0.4 * min(2, len(self.bias.labels & set(u.labels))) for u in units])
         cost += 0.35  # per unit: prefer phrases of longer units

@@ -41,12 +41,18 @@ class RawMeasures:
         Amplitude (m) of the pelvis height's component at the beat frequency.
     focus
         ``"arms"``, ``"legs"``, ``"torso"`` or ``"full"``.
+    arms, legs, torso
+        Mean speed (m/s) of each :data:`FOCUS_GROUPS` group relative to the pelvis: how much
+        the move works that part of the body, for a prompt that asks for it.
     """
 
     speed: float
     jerk: float
     bounce: float
     focus: str
+    arms: float
+    legs: float
+    torso: float
 
 
 def measure(positions: Array, fps: float = 30.0) -> RawMeasures:
@@ -59,18 +65,19 @@ def measure(positions: Array, fps: float = 30.0) -> RawMeasures:
     phase = np.exp(-2j * np.pi * np.arange(y.size) / SAMPLES_PER_BEAT)
     bounce = float(2.0 * np.abs(np.sum(y * phase)) / y.size)
     rel = positions - positions[:, :1]
-    rel_speed = np.linalg.norm(np.diff(rel, axis=0), axis=-1).mean(axis=0)
+    rel_speed = np.linalg.norm(np.diff(rel, axis=0), axis=-1).mean(axis=0) * fps
     shares = {g: float(rel_speed[list(idx)].mean()) for g, idx in FOCUS_GROUPS.items()}
     total = sum(shares.values()) or 1.0
     top = max(shares, key=lambda g: shares[g])
     focus = top if shares[top] / total > 0.45 else "full"
-    return RawMeasures(speed, jerk, bounce, focus)
+    return RawMeasures(speed, jerk, bounce, focus, shares["arms"], shares["legs"], shares["torso"])
 
 
 def rank_tags(
     raw: Sequence[RawMeasures], reference: Sequence[RawMeasures]
 ) -> list[dict[str, float]]:
-    """0..1 tags ``energy``, ``smoothness``, ``bounce`` of ``raw`` ranked within ``reference``."""
+    """0..1 tags of ``raw`` ranked within ``reference``: ``energy``, ``smoothness``, ``bounce``
+    and how much each body part works (``arms``, ``legs``, ``torso``)."""
 
     def rank(values: Array, ref: Array) -> Array:
         return np.searchsorted(np.sort(ref), values, side="right") / max(ref.size, 1)
@@ -80,6 +87,7 @@ def rank_tags(
         ("energy", "speed", 1),
         ("smoothness", "jerk", -1),
         ("bounce", "bounce", 1),
+        *((group, group, 1) for group in FOCUS_GROUPS),
     ):
         v = np.array([getattr(r, field) for r in raw]) * sign
         ref = np.array([getattr(r, field) for r in reference]) * sign

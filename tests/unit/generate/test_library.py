@@ -28,7 +28,7 @@ def test_the_shipped_library_is_small_and_complete() -> None:
     names = {u.name for u in library.units}
     assert all(f"{u.name} (mirror)" in names for u in library.units if not u.mirrored)
     for u in library.units:
-        assert set(u.tags) == {"energy", "smoothness", "bounce"}
+        assert set(u.tags) == {"energy", "smoothness", "bounce", "arms", "legs", "torso"}
         assert all(0.0 <= v <= 1.0 for v in u.tags.values())
         assert u.focus in ("arms", "legs", "torso", "full")
 

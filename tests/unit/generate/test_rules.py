@@ -86,8 +86,10 @@ def test_the_prompt_moves_the_body_the_way_it_says(routine: Make) -> None:
     plain = body_use(routine().motion)
     footwork = body_use(routine(prompt="hip-hop footwork").motion)
     assert footwork.leg_speed > plain.leg_speed and footwork.knee_p90 > plain.knee_p90
-    for word in ("arms", "waves", "hits"):
+    for word in ("arms", "waves"):
         arms = body_use(routine(prompt=word).motion)
-        assert arms.arm_speed >= plain.arm_speed and arms.wrists_up > plain.wrists_up, word
+        assert arms.arm_speed > plain.arm_speed and arms.wrists_up > plain.wrists_up, word
+    # Hits are strikes: faster arms, not necessarily raised ones.
+    assert body_use(routine(prompt="hits").motion).arm_speed > 1.1 * plain.arm_speed
     for word in ("ballad", "gentle"):
         assert body_use(routine(prompt=word).motion).speed < 0.9 * plain.speed, word
