@@ -13,11 +13,12 @@ torch is imported only when the embedding is used.
 
 from __future__ import annotations
 
+from inference.pose import NoPersonError
 from inference.scoring.body import BodyTrack, mirror_track, track_from_keypoints, track_from_motion
 from inference.scoring.compare import PartScore
 from inference.scoring.job import ScoreRequest, ScoreResult, score_take_job
 from inference.scoring.live import LiveScorer
-from inference.scoring.sources import NoPersonError, load_source
+from inference.scoring.sources import load_source
 
 __all__ = [
     "BodyTrack",

@@ -21,6 +21,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from inference.motion.motion import Motion
+from inference.pose.layouts import (
+    COCO17,
+    COCO17_NAMES,
+    LAYOUT_POINTS,
+    MEDIAPIPE33,
+    MEDIAPIPE33_NAMES,
+)
 
 Array = NDArray[np.float64]
 
@@ -43,13 +50,17 @@ SCORING_JOINTS = (
 J = {name: i for i, name in enumerate(SCORING_JOINTS)}
 MIRROR_ORDER = tuple(i + 1 if i % 2 == 0 else i - 1 for i in range(len(SCORING_JOINTS)))
 
+
+def _layout_indices(names: tuple[str, ...]) -> tuple[int, ...]:
+    """Where each scoring joint sits in a layout ("left" is the person's left in both)."""
+    sides = {"l": "left", "r": "right"}
+    return tuple(names.index(f"{sides[j[-1]]}_{j[:-2]}") for j in SCORING_JOINTS)
+
+
 LAYOUT_INDICES: dict[str, tuple[int, ...]] = {
-    # BlazePose topology: 11/12 shoulders, 13/14 elbows, 15/16 wrists, 23/24 hips, 25/26
-    # knees, 27/28 ankles; "left" is the person's left, as in COCO.
-    "mediapipe33": (11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28),
-    "coco17": (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16),
+    MEDIAPIPE33: _layout_indices(MEDIAPIPE33_NAMES),
+    COCO17: _layout_indices(COCO17_NAMES),
 }
-LAYOUT_SIZES = {"mediapipe33": 33, "coco17": 17}
 
 MIN_VISIBILITY = 0.3
 """A keypoint below this visibility (MediaPipe) or confidence (COCO tools) counts as unseen."""
@@ -130,9 +141,9 @@ def track_from_keypoints(
     kp = np.asarray(keypoints, dtype=np.float64)
     if layout not in LAYOUT_INDICES:
         raise ValueError(f"unknown keypoint layout {layout!r} (use {', '.join(LAYOUT_INDICES)})")
-    if kp.ndim != 3 or kp.shape[1] != LAYOUT_SIZES[layout] or kp.shape[2] < 2:
+    if kp.ndim != 3 or kp.shape[1] != LAYOUT_POINTS[layout] or kp.shape[2] < 2:
         raise ValueError(
-            f"{layout} keypoints must have shape (T, {LAYOUT_SIZES[layout]}, 3), got {kp.shape}"
+            f"{layout} keypoints must have shape (T, {LAYOUT_POINTS[layout]}, 3), got {kp.shape}"
         )
     picked = kp[:, list(LAYOUT_INDICES[layout])]
     xy = picked[..., :2] * np.array([1.0, -1.0])
@@ -140,21 +151,6 @@ def track_from_keypoints(
         unseen = ~(picked[..., 2] >= min_visibility)
         xy = np.where(unseen[..., None], np.nan, xy)
     return BodyTrack(xy, fps, source, notes)
-
-
-def track_from_world_landmarks(
-    world: ArrayLike, fps: float, source: str = "", notes: tuple[str, ...] = ()
-) -> BodyTrack:
-    """A 3D track from MediaPipe world landmarks ``(T, 33, 3)`` (x right, y down, z away).
-
-    A half turn about X makes them Y up with a person facing the camera facing +Z, as in
-    :func:`inference.motion.positions_import.landmarks_to_targets`.
-    """
-    w = np.asarray(world, dtype=np.float64)
-    if w.ndim != 3 or w.shape[1:] != (33, 3):
-        raise ValueError(f"world landmarks must have shape (T, 33, 3), got {w.shape}")
-    picked = w[:, list(LAYOUT_INDICES["mediapipe33"])] * np.array([1.0, -1.0, -1.0])
-    return BodyTrack(picked, fps, source, notes)
 
 
 def mirror_track(track: BodyTrack) -> BodyTrack:

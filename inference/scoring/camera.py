@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from inference.scoring.body import LAYOUT_INDICES, LAYOUT_SIZES, BodyTrack, J
+from inference.pose.layouts import LAYOUT_POINTS
+from inference.scoring.body import LAYOUT_INDICES, BodyTrack, J
 
 Array = NDArray[np.float64]
 
@@ -100,7 +101,7 @@ def keypoint_array(track: BodyTrack, layout: str, width: int, height: int) -> Ar
     image: visibility 1 where seen, 0 for unseen joints and for joints scoring does not use."""
     if track.dims != 2:
         raise ValueError("only a 2D track has image keypoints")
-    out = np.zeros((track.n_frames, LAYOUT_SIZES[layout], 3))
+    out = np.zeros((track.n_frames, LAYOUT_POINTS[layout], 3))
     pix = np.stack([track.points[..., 0] + width / 2, height / 2 - track.points[..., 1]], -1)
     seen = np.all(np.isfinite(pix), axis=-1)
     idx = list(LAYOUT_INDICES[layout])

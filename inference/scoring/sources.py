@@ -16,24 +16,20 @@ from pathlib import Path
 
 import numpy as np
 
-from inference.errors import BadFileError, UserFacingError
+from inference.errors import BadFileError
 from inference.jobs import Job, Progress, run_job
 from inference.motion.importing import read_motion
 from inference.motion.motion import Motion
 from inference.motion.positions_import import read_json
-from inference.scoring.body import BodyTrack, track_from_keypoints, track_from_motion
-from inference.scoring.tracks import is_keypoint_track, track_from_dict
+from inference.pose import VIDEO_SUFFIXES, NoPersonError, video_pose_job
+from inference.scoring.body import MIN_VISIBILITY, BodyTrack, track_from_motion
+from inference.scoring.tracks import body_from_dict, body_from_keypoints, is_keypoint_track
 
 Source = str | Path | Motion | BodyTrack
 
-VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".m4v")
 MIN_JOINTS_FOR_A_PERSON = 6
 """A frame shows a person when at least this many of the twelve joints were seen."""
 MIN_PERSON_FRACTION = 0.05
-
-
-class NoPersonError(UserFacingError):
-    """A take (or reference) in which no person was seen."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,24 +58,15 @@ def check_person(track: BodyTrack, name: str) -> None:
         raise NoPersonError(
             f"{name}: no person in it (a body was seen in {share:.0%} of its "
             f"{track.n_frames} frames; keypoints are empty or below visibility "
-            f"{0.3:.1f})"
+            f"{MIN_VISIBILITY})"
         )
 
 
 def _video_job(path: Path, song: Path | None) -> Job[LoadedSource]:
     """Pose from a video by the pose package's own job; its soundtrack placed on ``song``."""
-    try:
-        from inference.pose import video_pose_job  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise BadFileError(
-            path,
-            "scoring a video needs the pose extraction (inference.pose), which this build "
-            "does not have: score a keypoint track (JSON) or a motion file instead",
-        ) from None
     result = yield from video_pose_job(path, song)
-    kp = result.track
     notes = tuple(f"{path.name}: {note}" for note in result.notes)
-    track = track_from_keypoints(kp.keypoints, kp.layout, kp.fps, path.name, notes=notes)
+    track = body_from_keypoints(result.track, path.name, notes)
     has_audio = bool(result.info.has_audio)
     return LoadedSource(track, path.name, result.audio_offset, has_audio, notes)
 
@@ -105,8 +92,7 @@ def load_source_job(source: Source, song: Path | None = None) -> Job[LoadedSourc
         elif suffix == ".json":
             doc = read_json(path)
             if is_keypoint_track(doc):
-                track = track_from_dict(doc, path)
-                loaded = LoadedSource(track, path.name, notes=track.notes)
+                loaded = LoadedSource(body_from_dict(doc, path), path.name)
             else:  # a motion JSON: read_motion reads it again, by its own rules
                 loaded = LoadedSource(track_from_motion(read_motion(path), path.name), path.name)
         else:

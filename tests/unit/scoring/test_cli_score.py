@@ -57,7 +57,7 @@ def test_a_bad_take_is_a_clear_error(
 ) -> None:
     reference = shared_data / "motion" / "perfume" / "A_test.bvh"
     take = tmp_path / "take.json"
-    take.write_text('{"fps": 30, "layout": "coco17", "keypoints": []}')
+    take.write_text('{"fps": 30, "width": 640, "height": 480, "layout": "coco17", "keypoints": []}')
     assert main(["score", str(reference), str(take)]) == 2
     err = capsys.readouterr().err
     assert "take.json" in err and "'keypoints'" in err

@@ -1,7 +1,7 @@
 """The video done-when checks: the dancer against itself, a delayed copy, and the squats.
 
-They need the pose extraction of the video issue (``inference.pose``) and ffmpeg; without
-them they are skipped, and they run as soon as both are in the build.
+The takes are read by the video issue's pose extraction (``inference.pose``); ffmpeg makes the
+delayed copy.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from inference.jobs import run_job
 from inference.scoring import ScoreRequest, ScoreResult, load_source, score_take_job
 from inference.scoring.body import BodyTrack
 
-pytest.importorskip("inference.pose")
-pytest.importorskip("mediapipe")
 if shutil.which("ffmpeg") is None:
     pytest.skip("ffmpeg is needed to make the delayed copy", allow_module_level=True)
 
