@@ -16,8 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="score a dancer's take against a reference, part by part, with timing and feedback",
         description="Score TAKE against REFERENCE per 8-count part (40-100), with timing "
         "(positive = late) and feedback. Each may be a motion file (.bvh, .fbx, .json...), "
-        "a keypoint-track JSON (mediapipe33 or coco17), or a video when the build has the "
-        "pose extraction of the video import (a video's soundtrack then places it on --song).",
+        "a keypoint-track JSON (mediapipe33 or coco17) or a video (its pose extracted as by "
+        "`eightcount pose`; its soundtrack places it on --song).",
     )
     parser.add_argument("reference", help="the reference: motion file, keypoint track or video")
     parser.add_argument("take", help="the take: motion file, keypoint track or video")

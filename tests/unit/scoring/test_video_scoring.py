@@ -72,3 +72,24 @@ def test_a_copy_delayed_by_0_2_s_finds_the_delay_within_a_frame(
     result = score(videos["dancer"], videos["late"])
     for part in result.parts:
         assert abs(part.timing_ms - 200.0) <= 1000.0 / DANCER_FPS, part
+
+
+def test_a_take_with_the_song_as_soundtrack_is_placed_by_its_audio(
+    shared_data: Path, tmp_path: Path, videos: dict[str, BodyTrack]
+) -> None:
+    from inference.paths import DEMO_SONG
+
+    dancer = shared_data / "video" / "mediapipe_pose_segmentation_dancer.mp4"
+    take = tmp_path / "take_with_song.mp4"
+    # The dancer filmed while the song played from 12.34 s on (at 20 s the demo song repeats
+    # itself exactly, and the audio match lands 2 bars early: a limit of audio sync itself).
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-i", str(dancer), "-ss", "12.34", "-t", "5.1", "-i",
+         str(DEMO_SONG), "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", str(take)],
+        check=True,
+    )  # fmt: skip
+    request = ScoreRequest(videos["dancer"], take, song=DEMO_SONG, reference_offset_s=12.34)
+    result = run_job(score_take_job(request))
+    assert result.sync == "audio" and "by its soundtrack" in result.notes[0]
+    assert result.offset_s == pytest.approx(12.34, abs=0.05)
+    assert all(p.score >= 95.0 for p in result.parts)
