@@ -44,6 +44,7 @@ from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_
 from app.prompt_reader import PromptReader
 from app.recovery_dialog import ask_which_to_restore
 from app.settings import StudioSettings
+from app.video_import_controller import VideoImportController, is_video
 from app.view_menu import build_view_menu, make_viewport
 from inference.device import nvidia_gpu_present
 from inference.errors import UserFacingError
@@ -55,6 +56,7 @@ from widgets.inspector import InspectorPanel
 from widgets.parameter_panel import ParameterPanel
 from widgets.timeline import TimelineView
 from widgets.transport_bar import TransportBar
+from widgets.video_panel import VideoPanel
 
 APP_NAME = "EightCount Studio"
 AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac", ".m4a", ".aiff", ".mp4", ".mov", ".webm")
@@ -92,6 +94,14 @@ class MainWindow(QMainWindow):
         self.motion = MotionController(self, self.undo_stack, self.bridge, self.transport)
         self.motion.message.connect(self._show_status)
         self.motion.error.connect(self._show_error)
+        self.video_panel = VideoPanel()
+        self.video = VideoImportController(
+            self, self.undo_stack, self.bridge, self.transport, lambda: self.loaded_song,
+            self.video_panel,
+        )  # fmt: skip
+        self.video.message.connect(self._show_status)
+        self.video.error.connect(self._show_error)
+        self.motion.videos_requested.connect(self.video.import_paths)
         self.generation = GenerateController(
             self.bridge, self.undo_stack, self.analysis.current_analysis, self
         )
@@ -162,9 +172,15 @@ class MainWindow(QMainWindow):
         lower_layout.setSpacing(0)
         lower_layout.addWidget(self.transport_bar)
         lower_layout.addWidget(self.timeline_host, 1)
+        beside = QSplitter(Qt.Orientation.Horizontal)  # the video panel next to the 3D view
+        beside.setObjectName("viewportSplitter")
+        beside.addWidget(self.viewport)
+        beside.addWidget(self.video_panel)
+        beside.setStretchFactor(0, 3)
+        beside.setStretchFactor(1, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.viewport)
+        splitter.addWidget(beside)
         splitter.addWidget(lower)
         splitter.setSizes([480, 320])
         self.setCentralWidget(splitter)
@@ -195,6 +211,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = self._menus["File"].addMenu("Open &Recent")
         self._action("File", "Import &Song…", self.import_song_dialog, key("Ctrl+I"))
         self._action("File", "Import &Motion…", self.motion.import_dialog, key("Ctrl+Shift+I"))
+        self._action("File", "Import &Video…", self.video.import_dialog, key("Ctrl+Shift+V"))
         self.embed_action = self._action("File", "&Embed Song in Project", self.set_song_embedded)
         self.embed_action.setCheckable(True)
         self.embed_action.setToolTip("Store a copy of the song inside the project file")
@@ -234,6 +251,8 @@ class MainWindow(QMainWindow):
         )
 
         self.view_actions = build_view_menu(self._menus["View"], self.viewport)
+        self._menus["View"].addSeparator()
+        self._menus["View"].addAction(self.video.panel_action)
 
         self.play_action = self._action(
             "Playback", "&Play / Pause", self.transport.toggle, key(Qt.Key.Key_Space)
@@ -312,6 +331,7 @@ class MainWindow(QMainWindow):
         self.clip_lanes.set_playhead(self.transport.position)
         self.transport.position_changed.connect(self.clip_lanes.set_playhead)
         self.motion.set_project(project, self.clip_lanes)
+        self.video.set_project(project, self.clip_lanes)
         lanes = QSplitter(Qt.Orientation.Vertical)
         lanes.addWidget(self.timeline)
         lanes.addWidget(self.clip_lanes)
@@ -376,7 +396,11 @@ class MainWindow(QMainWindow):
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> bool:
-        """Open a project, import a song or motion; a bad file leaves the project untouched."""
+        """Open a project, import a song, motion or video; a bad file leaves the project
+        untouched."""
+        if is_video(path):
+            self.video.import_paths([path])
+            return True
         if path.is_dir() or path.suffix.lower() in MOTION_SUFFIXES:
             self.motion.import_paths([path])
             return True
@@ -657,6 +681,7 @@ class MainWindow(QMainWindow):
             "Keyboard Shortcuts",
             "Space: play / pause\nHome: go to start\nCtrl+Z / Ctrl+Shift+Z: undo / redo\n"
             "Ctrl+O: open\nCtrl+S: save\nCtrl+I: import song\nCtrl+Shift+I: import motion\n"
+            "Ctrl+Shift+V: import video\n"
             "Esc: cancel the running task\n\nOn the dancer lanes: Delete: delete clip, S: split "
             "at the playhead, M: mirror, Ctrl+D: duplicate; drag a clip to move it, its edges "
             "to trim\n\nIn the 3D view: drag to orbit, right-drag to pan, wheel to zoom, "
@@ -706,10 +731,13 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """Motion files and folders import together as one step; otherwise open the first."""
+        """Videos import each as a clip; motion files and folders together as one step;
+        otherwise open the first."""
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        videos = [p for p in paths if is_video(p)]
         motions = [p for p in paths if p.is_dir() or p.suffix.lower() in MOTION_SUFFIXES]
+        self.video.import_paths(videos)
         if motions:
             self.motion.import_paths(motions)
-        elif paths:
+        elif paths and not videos:
             self.open_path(paths[0])

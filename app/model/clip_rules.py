@@ -101,3 +101,13 @@ def trimmed(
     else:
         raise ValueError(f"edge must be 'left' or 'right', not {edge!r}")
     return None if new == clip else new
+
+
+def synced_span(offset: float, duration: float) -> tuple[float, float] | None:
+    """Where a clip of a video lands when its frame 0 is song time ``offset``: ``(start,
+    source_in)``. A video that starts before the song loses the part before song time 0;
+    ``None`` when less than a frame of it is left (the video ends before the song starts)."""
+    source_in = max(0.0, -offset)
+    if duration - source_in < MIN_CLIP_SECONDS:
+        return None
+    return max(0.0, offset), source_in
