@@ -188,10 +188,16 @@ class VideoImportController(QObject):
     def _on_imported(
         self, result: VideoPoseResult, project: Project, why_unsynced: str | None
     ) -> None:
-        name = result.path.name
         if project is not self.project:
-            self.message.emit(f"{name} was analysed for a project that is closed now: not added.")
+            self.message.emit(
+                f"{result.path.name} was analysed for a project that is closed now: not added."
+            )
             return
+        self.add_imported(result, why_unsynced)
+
+    def add_imported(self, result: VideoPoseResult, why_unsynced: str | None = None) -> None:
+        """Put an extracted video into the open project as one undo step (see :meth:`place`);
+        a video the project cannot hold gets the error dialog and changes nothing."""
         try:
             placement = self.place(result, why_unsynced)
         except UserFacingError as error:

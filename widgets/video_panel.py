@@ -172,6 +172,7 @@ class VideoPanel(QWidget):
         """Show clips of ``project`` from now on."""
         self.project = project
         self._chosen = None
+        self.shown = None  # until the new project's frame is drawn
         for name in ("clip_added", "clip_removed", "clip_moved", "clip_trimmed", "clip_changed"):
             getattr(project.events, name).connect(self._schedule)
         self._schedule()
