@@ -33,6 +33,7 @@ from app.model.arrange import asset_from_motion
 from app.model.clip_rules import free_start, overlaps, synced_span
 from app.model.project_reader import MAX_MOTION_FRAMES, MAX_VIDEO_FRAMES
 from app.playback import Transport
+from app.project_zip import MAX_ARRAY_MEMBER_BYTES, MAX_ARRAYS_BYTES, size_text
 from inference.audio.decode import AudioClip
 from inference.errors import UserFacingError
 from inference.jobs import Job
@@ -91,6 +92,12 @@ def video_source(result: VideoPoseResult, extra_notes: Sequence[str] = ()) -> Vi
         keypoints=points,
         notes=(*result.notes, *extra_notes),
     )
+
+
+def stored_bytes(motion: MotionAsset) -> int:
+    """Bytes of a motion's arrays in the project file (its video's keypoints included)."""
+    arrays = [*motion.arrays.values(), *([motion.video.keypoints] if motion.video else [])]
+    return sum(np.asarray(a).nbytes for a in arrays)
 
 
 class VideoImportController(QObject):
@@ -224,14 +231,14 @@ class VideoImportController(QObject):
                 f"{name}: the video lasts {result.track.duration / 60:.0f} min; a project holds "
                 f"motions of at most {MAX_MOTION_FRAMES / 30 / 3600:.0f} h"
             )
+        asset = replace(asset_from_motion(result.motion, new_id(), name), video=None)
+        self._check_fits(asset, result)
         offset = result.audio_offset
         span = synced_span(offset, result.motion.duration) if offset is not None else None
         if offset is not None and span is None:
             why_unsynced = "the video ends before the song starts: placed at the playhead"
         extra = (why_unsynced,) if why_unsynced and why_unsynced not in result.notes else ()
-        asset = replace(
-            asset_from_motion(result.motion, new_id(), name), video=video_source(result, extra)
-        )
+        asset = replace(asset, video=video_source(result, extra))
         if span is not None:
             start, source_in = span
             track, new = self._free_track(start, start + asset.duration - source_in)
@@ -251,6 +258,24 @@ class VideoImportController(QObject):
             how = f"Imported {name} onto {track.name} at {start:.2f} s: {reason}"
         clip = Clip(new_id(), asset.id, name, start, source_in, asset.duration)
         return VideoPlacement(track, new, clip, asset, how)
+
+    def _check_fits(self, asset: MotionAsset, result: VideoPoseResult) -> None:
+        """Refuse a video whose arrays the project file could not read back (its size limits)."""
+        name = result.path.name
+        member = stored_bytes(asset) + result.track.keypoints.nbytes
+        if member > MAX_ARRAY_MEMBER_BYTES:
+            minutes = MAX_ARRAY_MEMBER_BYTES / member * result.track.duration / 60
+            raise UserFacingError(
+                f"{name}: its motion and keypoints take {size_text(member)}; a project stores "
+                f"at most {size_text(MAX_ARRAY_MEMBER_BYTES)} per motion (about {minutes:.0f} "
+                "min of this video): cut the video shorter"
+            )
+        total = member + sum(stored_bytes(m) for m in self.project.motions.values())
+        if total > MAX_ARRAYS_BYTES:
+            raise UserFacingError(
+                f"{name}: with it the project's motions would take {size_text(total)}; a "
+                f"project holds at most {size_text(MAX_ARRAYS_BYTES)} of them"
+            )
 
     def _target_track(self) -> tuple[Track, bool]:
         current = self.lanes.current_track if self.lanes is not None else None

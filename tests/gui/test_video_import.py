@@ -19,6 +19,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
+from app import video_import_controller
 from app.main_window import MainWindow
 from app.model import Clip, TrackKind
 from inference.jobs import run_job
@@ -301,3 +302,14 @@ def test_with_no_dancer_track_the_import_adds_one_in_the_same_step(
     assert track.name == "Dancer 1" and len(track.clips) == 1
     window.undo_stack.undo()
     assert not project.dancer_tracks() and not project.motions
+
+
+def test_a_video_the_project_file_could_not_hold_is_refused(
+    window: MainWindow, synced_result: VideoPoseResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(video_import_controller, "MAX_ARRAY_MEMBER_BYTES", 100_000)
+    window.video.add_imported(synced_result)
+    (message,) = window.errors  # type: ignore[attr-defined]
+    assert "synced.mp4: its motion and keypoints take" in message
+    assert "at most 100.0 KB per motion" in message and "the project is unchanged" in message
+    assert not window.project.motions and window.undo_stack.count() == 0
