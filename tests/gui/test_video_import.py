@@ -15,8 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
 from app import video_import_controller
@@ -26,6 +24,7 @@ from inference.jobs import run_job
 from inference.paths import DEMO_SONG
 from inference.pose import VideoPoseResult, video_pose_job
 from inference.pose.frame_reader import VideoFrameReader
+from tests.gui.test_motion_io import drop
 
 SONG_FROM, SOUNDTRACK_FROM = 10.0, 18.0
 """The project's song is the demo song from 10 s; the synced video's sound is the song's 18 s,
@@ -69,19 +68,6 @@ def media(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
 def synced_result(media: dict[str, Path]) -> VideoPoseResult:
     """One extraction of the synced video against the song, for the tests that need no worker."""
     return run_job(video_pose_job(media["synced.mp4"], media["song.ogg"]))
-
-
-def drop(window: MainWindow, paths: list[Path]) -> None:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.dropEvent(event)
 
 
 def video_clips(window: MainWindow) -> list[Clip]:
