@@ -24,10 +24,11 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.bridge import InferenceBridge, Policy
 from app.commands import AddClipsCommand, AddTrackCommand
+from app.file_dialogs import DialogPlaces
 from app.model import Clip, MotionAsset, Project, Track, TrackKind, VideoSource, new_id
 from app.model.arrange import asset_from_motion
 from app.model.clip_rules import free_start, overlaps, synced_span
@@ -122,9 +123,11 @@ class VideoImportController(QObject):
         transport: Transport,
         loaded_song: Callable[[], LoadedSong | None],
         panel: VideoPanel,
+        places: DialogPlaces,
     ) -> None:
         super().__init__(parent)
         self._parent = parent
+        self._places = places
         self._stack = undo_stack
         self._bridge = bridge
         self._transport = transport
@@ -151,10 +154,8 @@ class VideoImportController(QObject):
     # -- import --------------------------------------------------------------------------------
 
     def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self._parent, "Import Video", "", f"{VIDEO_FILTER};;All files (*)"
-        )
-        self.import_paths([Path(p) for p in paths])
+        file_filter = f"{VIDEO_FILTER};;All files (*)"
+        self.import_paths(self._places.open_paths(self._parent, "Import Video", file_filter))
 
     def import_paths(self, paths: Sequence[Path]) -> None:
         """Import each video on the worker (one after the other); each lands as one step."""
