@@ -51,6 +51,7 @@ from app.prompt_reader import PromptReader
 from app.recovery_dialog import ask_which_to_restore
 from app.settings import StudioSettings
 from app.video_export_controller import VideoExportController
+from app.video_import_controller import VideoImportController, is_video
 from app.view_menu import VIEWPORT_GESTURES, build_view_menu, make_viewport
 from inference.device import nvidia_gpu_present
 from inference.errors import UserFacingError
@@ -62,6 +63,7 @@ from widgets.inspector import InspectorPanel
 from widgets.parameter_panel import ParameterPanel
 from widgets.timeline import TIMELINE_GESTURES, TimelineView
 from widgets.transport_bar import TransportBar
+from widgets.video_panel import VideoPanel
 
 APP_NAME = "EightCount Studio"
 AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac", ".m4a", ".aiff", ".mp4", ".mov", ".webm")
@@ -102,6 +104,14 @@ class MainWindow(QMainWindow):
         self.motion.places = self.places
         self.motion.message.connect(self._show_status)
         self.motion.error.connect(self._show_error)
+        self.video_panel = VideoPanel()
+        self.video = VideoImportController(
+            self, self.undo_stack, self.bridge, self.transport, lambda: self.loaded_song,
+            self.video_panel, self.places,
+        )  # fmt: skip
+        self.video.message.connect(self._show_status)
+        self.video.error.connect(self._show_error)
+        self.motion.videos_requested.connect(self.video.import_paths)
         self.video_export = VideoExportController(self.statusBar(), self)
         self.video_export.message.connect(self._show_status)
         self.video_export.error.connect(self._show_error)
@@ -146,7 +156,8 @@ class MainWindow(QMainWindow):
         self.progress_bar = QProgressBar()
         self.progress_bar.setMaximumWidth(220)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.bridge.cancel)
+        # A lambda: clicked(bool) would hand its False to cancel() as the serial to cancel.
+        self.cancel_button.clicked.connect(lambda: self.bridge.cancel())
         self.audio_label = QToolButton()
         self.audio_label.setAutoRaise(True)
         self.audio_label.clicked.connect(self._show_audio_menu)
@@ -227,9 +238,15 @@ class MainWindow(QMainWindow):
         lower_layout.setSpacing(0)
         lower_layout.addWidget(self.transport_bar)
         lower_layout.addWidget(self.timeline_host, 1)
+        beside = QSplitter(Qt.Orientation.Horizontal)  # the video panel next to the 3D view
+        beside.setObjectName("viewportSplitter")
+        beside.addWidget(self.viewport)
+        beside.addWidget(self.video_panel)
+        beside.setStretchFactor(0, 3)
+        beside.setStretchFactor(1, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.viewport)
+        splitter.addWidget(beside)
         splitter.addWidget(lower)
         splitter.setSizes([480, 320])
         self.setCentralWidget(splitter)
@@ -262,6 +279,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = self._menus["File"].addMenu("Open &Recent")
         self._action("File", "Import &Song…", self.import_song_dialog, key("Ctrl+I"))
         self._action("File", "Import &Motion…", self.motion.import_dialog, key("Ctrl+Shift+I"))
+        self._action("File", "Import &Video…", self.video.import_dialog, key("Ctrl+Shift+V"))
         self.embed_action = self._action("File", "&Embed Song in Project", self.set_song_embedded)
         self.embed_action.setCheckable(True)
         self.embed_action.setToolTip("Store a copy of the song inside the project file")
@@ -310,6 +328,8 @@ class MainWindow(QMainWindow):
         self._action("View", "Zoom &In", lambda: self.timeline.zoom(0.5), key("Ctrl+="))
         self._action("View", "Zoom &Out", lambda: self.timeline.zoom(2.0), key("Ctrl+-"))
         self._action("View", "Zoom to &Fit", lambda: self.timeline.zoom_to_fit(), key("Ctrl+0"))
+        self._menus["View"].addSeparator()
+        self._menus["View"].addAction(self.video.panel_action)
 
         self.play_action = self._action(
             "Playback", "&Play / Pause", self.transport.toggle, key(Qt.Key.Key_Space)
@@ -338,7 +358,7 @@ class MainWindow(QMainWindow):
         self._action("Generate", "Add &Folder of Moves…", self.move_folders.add_folder_dialog)
         self._menus["Generate"].addSeparator()
         self.cancel_action = self._action(
-            "Generate", "&Cancel Running Task", self.bridge.cancel, key("Esc")
+            "Generate", "&Cancel Running Task", lambda: self.bridge.cancel(), key("Esc")
         )
         self.cancel_action.setEnabled(False)
 
@@ -387,6 +407,7 @@ class MainWindow(QMainWindow):
         self.clip_lanes.set_playhead(self.transport.position)
         self.transport.position_changed.connect(self.clip_lanes.set_playhead)
         self.motion.set_project(project, self.clip_lanes)
+        self.video.set_project(project, self.clip_lanes)
         self.clip_lanes.selection_changed.connect(self._on_clip_selected)
         lanes = QSplitter(Qt.Orientation.Vertical)
         lanes.addWidget(self.timeline)
@@ -487,7 +508,11 @@ class MainWindow(QMainWindow):
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> bool:
-        """Open a project, import a song or motion; a bad file leaves the project untouched."""
+        """Open a project, import a song, motion or video; a bad file leaves the project
+        untouched."""
+        if is_video(path):
+            self.video.import_paths([path])
+            return True
         if path.is_dir() or path.suffix.lower() in MOTION_SUFFIXES:
             self.motion.import_paths([path])
             return True
@@ -829,10 +854,13 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """Motion files and folders import together as one step; otherwise open the first."""
+        """Videos import each as a clip; motion files and folders together as one step;
+        otherwise open the first."""
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        videos = [p for p in paths if is_video(p)]
         motions = [p for p in paths if p.is_dir() or p.suffix.lower() in MOTION_SUFFIXES]
+        self.video.import_paths(videos)
         if motions:
             self.motion.import_paths(motions)
-        elif paths:
+        elif paths and not videos:
             self.open_path(paths[0])

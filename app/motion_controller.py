@@ -38,10 +38,11 @@ from app.video_export_controller import VideoExportController
 from inference.errors import UserFacingError
 from inference.motion import INPUT_SUFFIXES, Motion, save_motion
 from inference.motion.importing import ImportedMotion, ImportMotionRequest
+from inference.pose.video_io import VIDEO_SUFFIXES
 from widgets.clip_track import ClipAction, ClipTracksView
 
 EXPORT_FPS = 30.0
-MOTION_FILTER = f"Motion ({' '.join('*' + s for s in INPUT_SUFFIXES)})"
+MOTION_FILTER = f"Motion ({' '.join('*' + s for s in (*INPUT_SUFFIXES, *VIDEO_SUFFIXES))})"
 VIDEO_SIZE = (1280, 720)
 
 
@@ -54,10 +55,13 @@ class MotionController(QObject):
         A line for the status bar.
     error(str, str)
         A title and a message for an error dialog.
+    videos_requested(list)
+        Paths of videos given to the motion import: Import Video takes them.
     """
 
     message = Signal(str)
     error = Signal(str, str)
+    videos_requested = Signal(list)
 
     def __init__(
         self,
@@ -230,8 +234,15 @@ class MotionController(QObject):
     def import_paths(self, paths: list[Path]) -> None:
         """Import motion files and folders on the worker; they join the project as one step.
 
-        The import waits for a running analysis or generation instead of cancelling it.
+        The import waits for a running analysis or generation instead of cancelling it. Video
+        files among them go to Import Video (:attr:`videos_requested`).
         """
+        videos = [p for p in paths if p.suffix.lower() in VIDEO_SUFFIXES and not p.is_dir()]
+        if videos:
+            self.videos_requested.emit(videos)
+            paths = [p for p in paths if p not in videos]
+            if not paths:
+                return
         request = ImportMotionRequest(tuple(str(p) for p in paths))
         self._bridge.submit(request, self.add_imported, policy=Policy.QUEUE)
 

@@ -10,6 +10,7 @@ from app.model.document import (
     Song,
     Track,
     TrackKind,
+    VideoSource,
     new_id,
 )
 from app.model.project import Project, ProjectEvents
@@ -26,5 +27,6 @@ __all__ = [
     "Song",
     "Track",
     "TrackKind",
+    "VideoSource",
     "new_id",
 ]

@@ -228,3 +228,13 @@ def plan_trim(
             (c for c in clips if c.id in edges and abs(edges[c.id] - stop) <= TOUCH), None
         )
     return ClipEdit(new, (), blocker)
+
+
+def synced_span(offset: float, duration: float) -> tuple[float, float] | None:
+    """Where a clip of a video lands when its frame 0 is song time ``offset``: ``(start,
+    source_in)``. A video that starts before the song loses the part before song time 0;
+    ``None`` when less than a frame of it is left (the video ends before the song starts)."""
+    source_in = max(0.0, -offset)
+    if duration - source_in < MIN_CLIP_SECONDS:
+        return None
+    return max(0.0, offset), source_in
