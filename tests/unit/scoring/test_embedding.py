@@ -59,7 +59,6 @@ def test_the_same_dance_from_another_side_stays_closer_than_another_dance(
 def test_weights_round_trip_and_the_measured_figures_decide(
     tmp_path: Path, clip: BodyTrack
 ) -> None:
-    pytest.importorskip("torch")
     net = build_network(EmbeddingConfig(hidden=16, dim=8))
     save_embedding(
         net,
@@ -93,7 +92,6 @@ def test_a_corrupt_weights_file_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_training_steps_lower_the_contrastive_loss(perfume: dict[str, BodyTrack]) -> None:
-    pytest.importorskip("torch")
     from inference.training import train_view_embedding as training
 
     files = training.training_files(Path(__file__).resolve().parents[4] / "shared" / "data")
