@@ -284,7 +284,6 @@ def _project_to_json(project: Project, folder: Path) -> dict[str, Any]:
                 "name": t.name,
                 "kind": t.kind.value,
                 "color": t.color,
-                "muted": t.muted,
                 "ghost": t.ghost,
                 "clips": [_clip_to_json(c) for c in t.clips],
             }

@@ -135,9 +135,9 @@ def dancer_colors(tracks: tuple[Track, ...]) -> list[RGB]:
 def poses_at(project: Project, seconds: float, cache: PoseCache | None = None) -> list[DancerPose]:
     """The pose of every dancer track of ``project`` at song time ``seconds``.
 
-    A track with no clip under ``seconds`` (or muted) draws nothing; a ghost track's dancer is
-    flagged to be drawn translucent, as a reference. The first frames of a
-    clip that directly follows another one cross-fade from it (see :mod:`app.model.track_sampling`).
+    A track with no clips draws nothing; a ghost track's dancer is flagged to be drawn
+    translucent, as a reference. How gaps and the frames after a cut are filled is
+    :mod:`app.model.track_sampling`'s.
     Pass the same ``cache`` on every call (the viewport keeps one); without it every call
     runs forward kinematics.
     """
@@ -146,8 +146,6 @@ def poses_at(project: Project, seconds: float, cache: PoseCache | None = None) -
     tracks = project.dancer_tracks()
     poses = []
     for track, color in zip(tracks, dancer_colors(tracks), strict=True):
-        if track.muted:
-            continue
         sample = sample_track(track, motions, seconds, cache.motions)
         if sample is not None:
             positions, ends = cache.pose(sample)

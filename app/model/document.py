@@ -161,6 +161,5 @@ class Track:
     kind: TrackKind
     clips: tuple[Clip, ...] = ()
     color: str = "#4fc3f7"
-    muted: bool = False
     ghost: bool = False
     """A reference dancer: drawn translucent, for comparing against the others."""

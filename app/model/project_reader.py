@@ -49,7 +49,7 @@ from app.model.track_sampling import motion_of
 from inference.generate.styles import UnknownStyleError, check_style
 from inference.motion import CANONICAL
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 OLDEST_FORMAT_VERSION = 1
 
 # Limits on what one project may declare. Each is far above what a real project holds (a
@@ -121,6 +121,12 @@ def upgrade(document: dict[str, Any], version: int) -> dict[str, Any]:
         upgraded["motions"] = [
             {k: v for k, v in m.items() if k != "video"} if isinstance(m, dict) else m
             for m in upgraded["motions"]
+        ]
+    if version < 4 and isinstance(upgraded.get("tracks"), list):
+        # Format 3 stored a "muted" flag no control could set: it is gone, and so is the key.
+        upgraded["tracks"] = [
+            {k: v for k, v in t.items() if k != "muted"} if isinstance(t, dict) else t
+            for t in upgraded["tracks"]
         ]
     upgraded["format_version"] = FORMAT_VERSION
     return upgraded
@@ -443,7 +449,6 @@ def _read_tracks(root: Fields, motions: Mapping[str, MotionAsset]) -> list[Track
                 kind=kind,
                 clips=tuple(clips),
                 color=_color(entry),
-                muted=entry.flag("muted", False),
                 ghost=ghost,
             )
         )

@@ -59,7 +59,7 @@ def test_the_video_of_a_motion_survives_save_and_open(tmp_path: Path) -> None:
     assert loaded.frame_count == 18  # the keypoints are not a motion array
     assert load_project(path).motions["m1"].video is None
     with zipfile.ZipFile(path) as archive:
-        assert json.loads(archive.read("project.json"))["format_version"] == FORMAT_VERSION == 3
+        assert json.loads(archive.read("project.json"))["format_version"] == FORMAT_VERSION
 
 
 def test_a_moved_project_finds_its_video_beside_it(tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_a_format_2_file_opens_without_videos(tmp_path: Path) -> None:
     assert [c.id for c in project.dancer_tracks()[0].clips] == ["c1"]
     save_project(project, tmp_path / "new.eightcount")
     with zipfile.ZipFile(tmp_path / "new.eightcount") as archive:
-        assert json.loads(archive.read("project.json"))["format_version"] == 3
+        assert json.loads(archive.read("project.json"))["format_version"] == FORMAT_VERSION
 
 
 def _npz(**arrays: np.ndarray) -> bytes:
@@ -157,3 +157,30 @@ def test_a_bad_video_field_is_named(tmp_path: Path, case: str) -> None:
     with pytest.raises(ProjectFileError) as caught:
         load_project(path, cache_dir=tmp_path / "cache")
     assert "p.eightcount" in str(caught.value) and expected in str(caught.value), caught.value
+
+
+def test_a_format_3_file_loses_only_its_unsettable_muted_flag(tmp_path: Path) -> None:
+    path = tmp_path / "old.eightcount"
+    save_project(rich_project(DEMO_SONG), path)
+
+    def as_format_3(document: dict[str, Any]) -> None:
+        document["format_version"] = 3
+        for track in document["tracks"]:
+            track["muted"] = False  # format 3 wrote it for every track; nothing could set it
+
+    edit_document(path, as_format_3)
+    project = load_project(path)
+    assert [c.id for c in project.dancer_tracks()[0].clips] == ["c1"]
+    save_project(project, tmp_path / "new.eightcount")
+    with zipfile.ZipFile(tmp_path / "new.eightcount") as archive:
+        document = json.loads(archive.read("project.json"))
+    assert document["format_version"] == FORMAT_VERSION == 4
+    assert all("muted" not in track for track in document["tracks"])
+
+
+def test_the_format_4_upgrade_drops_the_muted_key() -> None:
+    from app.model.project_reader import upgrade
+
+    old = {"format_version": 3, "tracks": [{"id": "t", "muted": True}, "not a track"]}
+    assert upgrade(old, 3)["tracks"] == [{"id": "t"}, "not a track"]
+    assert old["tracks"][0] == {"id": "t", "muted": True}  # the caller's document is untouched
