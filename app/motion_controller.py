@@ -30,7 +30,7 @@ from app.commands import (
     SplitClipCommand,
 )
 from app.file_dialogs import DialogPlaces, ensure_suffix
-from app.model import Clip, MotionAsset, Project, Track, TrackKind, new_id
+from app.model import Clip, MotionAsset, Project, Track, new_id
 from app.model.clip_rules import ClipEdit, Edge, free_start, plan_move, plan_trim
 from app.model.track_sampling import assemble_track, asset_from_motion
 from app.playback import Transport
@@ -208,12 +208,7 @@ class MotionController(QObject):
 
     def add_dancer_track(self) -> Track:
         """A new, empty dancer track below the others (one undo step); it becomes current."""
-        number = len(self.project.dancer_tracks()) + 1
-        names = {t.name for t in self.project.tracks}
-        name = next(
-            f"Dancer {n}" for n in range(number, number + 1000) if f"Dancer {n}" not in names
-        )
-        track = Track(id=new_id(), name=name, kind=TrackKind.DANCER)
+        track = self.project.new_dancer_track()
         self._stack.push(AddTrackCommand(self.project, track))
         if self.lanes is not None:
             self.lanes.current_track = track.id

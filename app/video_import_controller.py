@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QWidget
 from app.bridge import InferenceBridge, Policy
 from app.commands import AddClipsCommand, AddTrackCommand
 from app.file_dialogs import DialogPlaces
-from app.model import Clip, MotionAsset, Project, Track, TrackKind, VideoSource, new_id
+from app.model import Clip, MotionAsset, Project, Track, VideoSource, new_id
 from app.model.clip_rules import free_start, overlaps, synced_span
 from app.model.project_reader import MAX_MOTION_FRAMES, MAX_VIDEO_FRAMES
 from app.model.track_sampling import asset_from_motion
@@ -284,7 +284,7 @@ class VideoImportController(QObject):
         for track in dancers:
             if track.id == current:
                 return track, False
-        return (dancers[0], False) if dancers else (self._new_track(), True)
+        return (dancers[0], False) if dancers else (self.project.new_dancer_track(), True)
 
     def _free_track(self, start: float, end: float) -> tuple[Track, bool]:
         """The current dancer track if ``start..end`` is free on it, else the first where it
@@ -296,14 +296,7 @@ class VideoImportController(QObject):
         for track in (first, *others):
             if not overlaps(track.clips, start, end):
                 return track, False
-        return self._new_track(), True
-
-    def _new_track(self) -> Track:
-        names = {t.name for t in self.project.tracks}
-        n = len(self.project.dancer_tracks()) + 1
-        while f"Dancer {n}" in names:
-            n += 1
-        return Track(id=new_id(), name=f"Dancer {n}", kind=TrackKind.DANCER)
+        return self.project.new_dancer_track(), True
 
     def _push(self, placement: VideoPlacement) -> None:
         text = f"Import video {placement.clip.name}"

@@ -77,6 +77,14 @@ class Project:
         self._user_moves: tuple[str, ...] = ()
         self._user_move_styles: dict[str, str] = {}
 
+    def new_dancer_track(self) -> Track:
+        """A dancer track, not yet added, named "Dancer N" after the dancers there are."""
+        names = {t.name for t in self._tracks}
+        n = len(self.dancer_tracks()) + 1
+        while f"Dancer {n}" in names:
+            n += 1
+        return Track(id=new_id(), name=f"Dancer {n}", kind=TrackKind.DANCER)
+
     def snapshot(self) -> Project:
         """A copy with no listeners, for a worker thread to read while this one is edited.
 
