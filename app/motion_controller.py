@@ -13,9 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import assert_never
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.bridge import InferenceBridge, Policy
 from app.commands import (
@@ -30,18 +30,19 @@ from app.commands import (
     SplitClipCommand,
 )
 from app.file_dialogs import DialogPlaces, ensure_suffix
-from app.model import Clip, MotionAsset, Project, Track, TrackKind, new_id
-from app.model.arrange import assemble_track, asset_from_motion
+from app.model import Clip, MotionAsset, Project, Track, new_id
 from app.model.clip_rules import ClipEdit, Edge, free_start, plan_move, plan_trim
+from app.model.track_sampling import assemble_track, asset_from_motion
 from app.playback import Transport
+from app.video_export_controller import VideoExportController
 from inference.errors import UserFacingError
-from inference.jobs import Cancelled, run_job
 from inference.motion import INPUT_SUFFIXES, Motion, save_motion
 from inference.motion.importing import ImportedMotion, ImportMotionRequest
+from inference.pose.video_io import VIDEO_SUFFIXES
 from widgets.clip_track import ClipAction, ClipTracksView
 
 EXPORT_FPS = 30.0
-MOTION_FILTER = f"Motion ({' '.join('*' + s for s in INPUT_SUFFIXES)})"
+MOTION_FILTER = f"Motion ({' '.join('*' + s for s in (*INPUT_SUFFIXES, *VIDEO_SUFFIXES))})"
 VIDEO_SIZE = (1280, 720)
 
 
@@ -54,10 +55,13 @@ class MotionController(QObject):
         A line for the status bar.
     error(str, str)
         A title and a message for an error dialog.
+    videos_requested(list)
+        Paths of videos given to the motion import: Import Video takes them.
     """
 
     message = Signal(str)
     error = Signal(str, str)
+    videos_requested = Signal(list)
 
     def __init__(
         self,
@@ -75,6 +79,7 @@ class MotionController(QObject):
         self.lanes: ClipTracksView | None = None
         self.video_size = VIDEO_SIZE
         self.places: DialogPlaces | None = None  # where file dialogs start (the window's)
+        self.video_export: VideoExportController | None = None  # the window's, for MP4s
 
     def set_project(self, project: Project, lanes: ClipTracksView) -> None:
         self.project, self.lanes = project, lanes
@@ -203,12 +208,7 @@ class MotionController(QObject):
 
     def add_dancer_track(self) -> Track:
         """A new, empty dancer track below the others (one undo step); it becomes current."""
-        number = len(self.project.dancer_tracks()) + 1
-        names = {t.name for t in self.project.tracks}
-        name = next(
-            f"Dancer {n}" for n in range(number, number + 1000) if f"Dancer {n}" not in names
-        )
-        track = Track(id=new_id(), name=name, kind=TrackKind.DANCER)
+        track = self.project.new_dancer_track()
         self._stack.push(AddTrackCommand(self.project, track))
         if self.lanes is not None:
             self.lanes.current_track = track.id
@@ -229,8 +229,15 @@ class MotionController(QObject):
     def import_paths(self, paths: list[Path]) -> None:
         """Import motion files and folders on the worker; they join the project as one step.
 
-        The import waits for a running analysis or generation instead of cancelling it.
+        The import waits for a running analysis or generation instead of cancelling it. Video
+        files among them go to Import Video (:attr:`videos_requested`).
         """
+        videos = [p for p in paths if p.suffix.lower() in VIDEO_SUFFIXES and not p.is_dir()]
+        if videos:
+            self.videos_requested.emit(videos)
+            paths = [p for p in paths if p not in videos]
+            if not paths:
+                return
         request = ImportMotionRequest(tuple(str(p) for p in paths))
         self._bridge.submit(request, self.add_imported, policy=Policy.QUEUE)
 
@@ -297,48 +304,29 @@ class MotionController(QObject):
     def export_video_dialog(self) -> None:
         target = self._save_path("Export Video", ".mp4", "MP4 (*.mp4)")
         if target is not None:
-            self._run_export(lambda: self.export_video(target), target)
+            self.export_video(target)
 
     def _run_export(self, export: Callable[[], object], target: Path) -> None:
         try:
             export()
-        except Cancelled:
-            self.message.emit("Export cancelled.")
         except (OSError, UserFacingError) as error:
             self.error.emit("Could not export", f"{target.name}: {error}")
         else:
             self.message.emit(f"Exported {target.name}")
 
-    def export_video(self, path: Path) -> Path:
-        """Render the dancers with the song into an MP4, behind a modal progress dialog.
+    def export_video(self, path: Path) -> bool:
+        """Start rendering the dancers with the song into an MP4 in the background.
 
-        Rendering needs this thread's GL, so it runs here; the dialog's event processing keeps
-        the window alive and its Cancel stops between two frames (raising ``Cancelled``).
+        Returns whether it started (one export at a time); the export controller reports its
+        progress in the status bar and how it ended.
         """
-        from viewport.export import (
-            VideoRequest,
-            ensure_gl_application,
-            export_video,
-            project_source,
-        )
-
-        ensure_gl_application()
-        source, _ = project_source(self.project)
+        if self.video_export is None:
+            raise RuntimeError("no video export controller attached")
         n_frames = max(math.ceil(self.export_length() * EXPORT_FPS - 1e-6), 1)
         song = self.project.song
         audio = Path(song.path) if song is not None and Path(song.path).is_file() else None
-        request = VideoRequest(path, n_frames, *self.video_size, audio=audio)
-        dialog = QProgressDialog("Rendering video…", "Cancel", 0, 100, self._parent)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-
-        def show(progress: object) -> None:
-            dialog.setValue(progress.percent)  # type: ignore[attr-defined]
-            dialog.setLabelText(progress.message)  # type: ignore[attr-defined]
-            QApplication.processEvents()
-
         try:
-            return run_job(export_video(source, request), show, dialog.wasCanceled)
-        finally:
-            dialog.close()
-            dialog.deleteLater()
+            return self.video_export.start(self.project, path, n_frames, self.video_size, audio)
+        except UserFacingError as error:  # no GL here, say: told before any work starts
+            self.error.emit("Could not export", f"{path.name}: {error}")
+            return False

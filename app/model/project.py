@@ -12,7 +12,7 @@ from dataclasses import replace
 from app.model.document import (
     BeatGrid,
     Clip,
-    GenerationSettings,
+    GenerationParams,
     MotionAsset,
     Part,
     Section,
@@ -73,9 +73,32 @@ class Project:
             ]
         )
         self._motions: dict[str, MotionAsset] = {}
-        self._generation = GenerationSettings()
+        self._generation = GenerationParams()
         self._user_moves: tuple[str, ...] = ()
         self._user_move_styles: dict[str, str] = {}
+
+    def new_dancer_track(self) -> Track:
+        """A dancer track, not yet added, named "Dancer N" after the dancers there are."""
+        names = {t.name for t in self._tracks}
+        n = len(self.dancer_tracks()) + 1
+        while f"Dancer {n}" in names:
+            n += 1
+        return Track(id=new_id(), name=f"Dancer {n}", kind=TrackKind.DANCER)
+
+    def snapshot(self) -> Project:
+        """A copy with no listeners, for a worker thread to read while this one is edited.
+
+        Songs, tracks, clips and motions are frozen, so the copy shares them; only the
+        containers are new, and no edit of this project can reach the copy.
+        """
+        copy = Project.__new__(Project)
+        copy.__dict__.update(self.__dict__)
+        copy.events = ProjectEvents()
+        copy._part_names = dict(self._part_names)
+        copy._tracks = list(self._tracks)
+        copy._motions = dict(self._motions)
+        copy._user_move_styles = dict(self._user_move_styles)
+        return copy
 
     # -- read access -------------------------------------------------------------------------
 
@@ -139,7 +162,7 @@ class Project:
         )
 
     @property
-    def generation(self) -> GenerationSettings:
+    def generation(self) -> GenerationParams:
         return self._generation
 
     def track(self, track_id: str) -> Track:
@@ -209,7 +232,7 @@ class Project:
             self._user_move_styles = cleaned
             self.events.user_moves_changed.emit(motion_ids)
 
-    def set_generation_settings(self, settings: GenerationSettings) -> None:
+    def set_generation_settings(self, settings: GenerationParams) -> None:
         if settings != self._generation:
             self._generation = settings
             self.events.generation_settings_changed.emit(settings)

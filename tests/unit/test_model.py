@@ -10,7 +10,7 @@ import pytest
 from app.model import (
     BeatGrid,
     Clip,
-    GenerationSettings,
+    GenerationParams,
     MotionAsset,
     Part,
     Project,
@@ -60,8 +60,8 @@ def test_setters_emit_only_on_real_change() -> None:
     project.set_sections((Section("Intro", 0.0, 4.0, 1, 1),))
     project.set_part_names({1: "Hook"})
     project.set_part_names({1: "Hook", 2: ""})
-    project.set_generation_settings(GenerationSettings(energy=0.8))
-    project.set_generation_settings(GenerationSettings(energy=0.8))
+    project.set_generation_settings(GenerationParams(energy=0.8))
+    project.set_generation_settings(GenerationParams(energy=0.8))
     project.set_name("Untitled")
     assert recorder.names() == [
         "beat_grid_changed",
@@ -107,7 +107,7 @@ def test_invalid_values_are_refused() -> None:
     with pytest.raises(ValueError, match="increasing"):
         BeatGrid(beats=(1.0, 0.5), counts=(1, 2), meter=4, duration=2.0)
     with pytest.raises(ValueError, match="energy"):
-        GenerationSettings(energy=1.5)
+        GenerationParams(energy=1.5)
     with pytest.raises(ValueError, match="longer than zero"):
         Clip(id="x", motion_id="m", name="x", start=0, source_in=1.0, source_out=1.0)
     project = Project()
@@ -143,3 +143,21 @@ def test_part_labels_come_from_the_names() -> None:
     project.set_part_names({2: "Hook"})
     assert project.part_label(part) == "Hook"
     assert project.part_names == {2: "Hook"}
+
+
+def test_a_snapshot_keeps_what_the_project_held_and_hears_nothing() -> None:
+    """A background export renders a snapshot while the user goes on editing the project."""
+    project = Project()
+    project.add_motion(MotionAsset(id="m", name="wave", fps=30.0, arrays={"x": np.zeros((90, 3))}))
+    track = project.dancer_tracks()[0].id
+    project.add_clip(track, Clip("c1", "m", "move", 0.0, 0.0, 1.0))
+    project.set_part_names({1: "Intro"})
+    heard: list[object] = []
+    project.events.clip_added.connect(lambda *a: heard.append(a))
+    snapshot = project.snapshot()
+    project.add_clip(track, Clip("c2", "m", "move", 2.0, 0.0, 1.0))
+    project.set_part_names({1: "Verse"})
+    assert [c.id for c in snapshot.track(track).clips] == ["c1"]
+    assert snapshot.part_names == {1: "Intro"}
+    snapshot.add_clip(track, Clip("c3", "m", "move", 4.0, 0.0, 1.0))
+    assert len(heard) == 1 and "c3" not in {c.id for c in project.track(track).clips}
