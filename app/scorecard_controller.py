@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.bridge import InferenceBridge, Policy
 from app.model import MotionAsset, Project, Track
-from app.model.arrange import assemble_track
+from app.model.track_sampling import assemble_track
 from inference.assess.scorecard_card import Scorecard, scorecard_job
 from inference.audio import Part, SongAnalysis
 from inference.jobs import Job, Progress
