@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import time
-import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.about_dialog import AboutDialog
 from app.actions import ask_text, build_beat_menu, build_export_menu, connect_timeline
 from app.analysis_controller import AnalysisController
 from app.autosave import Autosaver, Recovery, find_recoveries
 from app.bridge import InferenceBridge
 from app.commands import SetGenerationSettingsCommand, SetSongCommand
+from app.error_dialog import show_error
 from app.generate_controller import GenerateController
 from app.model import GenerationSettings, Project, Song
 from app.motion_controller import MotionController
@@ -44,6 +46,7 @@ from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_
 from app.prompt_reader import PromptReader
 from app.recovery_dialog import ask_which_to_restore
 from app.settings import StudioSettings
+from app.settings_dialog import edit_settings
 from app.view_menu import build_view_menu, make_viewport
 from inference.device import nvidia_gpu_present
 from inference.errors import UserFacingError
@@ -55,6 +58,8 @@ from widgets.inspector import InspectorPanel
 from widgets.parameter_panel import ParameterPanel
 from widgets.timeline import TimelineView
 from widgets.transport_bar import TransportBar
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "EightCount Studio"
 AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac", ".m4a", ".aiff", ".mp4", ".mov", ".webm")
@@ -225,6 +230,11 @@ class MainWindow(QMainWindow):
         self._action(
             "Edit", "Toggle Reference &Ghost (Current Dancer)", self.motion.toggle_current_ghost
         )
+        self._menus["Edit"].addSeparator()
+        settings_action = self._action(
+            "Edit", "&Settings…", lambda: edit_settings(self), key(key.StandardKey.Preferences)
+        )
+        settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.beat_actions = build_beat_menu(
             self._menus["Edit"],
             self,
@@ -392,7 +402,7 @@ class MainWindow(QMainWindow):
             self._show_error("Could not open the project", str(error))
             return False
         except Exception as error:  # a bug, not a bad file: still no half-switched window
-            traceback.print_exc()
+            log.exception("opening %s failed", path)
             self._show_error(
                 "Could not open the project",
                 f"{path.name}: an unexpected error stopped the opening ({type(error).__name__}: "
@@ -649,7 +659,7 @@ class MainWindow(QMainWindow):
 
     def _show_error(self, title: str, message: str) -> None:
         self._show_status(message)
-        QMessageBox.warning(self, title, message)
+        show_error(self, title, message)
 
     def _show_shortcuts(self) -> None:
         QMessageBox.information(
@@ -664,11 +674,7 @@ class MainWindow(QMainWindow):
         )
 
     def _show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"{APP_NAME}: an offline choreography studio.\nIt needs no internet connection.",
-        )
+        AboutDialog(self.bridge, self).exec()
 
     # -- closing and drops -------------------------------------------------------------------
 
