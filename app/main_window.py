@@ -137,7 +137,8 @@ class MainWindow(QMainWindow):
         self.progress_bar = QProgressBar()
         self.progress_bar.setMaximumWidth(220)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.bridge.cancel)
+        # Not connected to cancel() directly: clicked(bool) would pass False as the serial.
+        self.cancel_button.clicked.connect(lambda: self.bridge.cancel())
         self.audio_label = QLabel("Audio: silent" if self._silent else "Audio: on")
         self.device_label = QLabel(
             "Compute: CUDA available" if nvidia_gpu_present() else "Compute: CPU"
@@ -277,7 +278,7 @@ class MainWindow(QMainWindow):
         self._action("Generate", "Add &Folder of Moves…", self.move_folders.add_folder_dialog)
         self._menus["Generate"].addSeparator()
         self.cancel_action = self._action(
-            "Generate", "&Cancel Running Task", self.bridge.cancel, key("Esc")
+            "Generate", "&Cancel Running Task", lambda: self.bridge.cancel(), key("Esc")
         )
         self.cancel_action.setEnabled(False)
 
