@@ -17,6 +17,7 @@ from app.main_window import APP_NAME, MainWindow
 from app.settings import StudioSettings, make_settings
 from app.settings_dialog import apply_compute_preference, compute_label
 from inference.paths import RESOURCES_DIR
+from viewport.widget import DancerViewport
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,8 @@ def start_studio(
     install_exception_hooks(lambda message: window._show_error("Something went wrong", message))
     window.show()
     log.info("ready: the studio window is shown (first run: %s)", "yes" if first_run else "no")
+    view = window.viewport
+    log.info("3D view: %s", "OpenGL" if isinstance(view, DancerViewport) else view.text())
     QTimer.singleShot(0, window.offer_recovery)
     if open_path is not None:
         QTimer.singleShot(0, lambda: window.open_path(open_path))

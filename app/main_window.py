@@ -656,6 +656,7 @@ class MainWindow(QMainWindow):
     # -- messages ----------------------------------------------------------------------------
 
     def _show_status(self, message: str) -> None:
+        log.info("status: %s", message)  # the log keeps what the status bar showed briefly
         self.statusBar().showMessage(message, 8000)
 
     def _show_error(self, title: str, message: str) -> None:
