@@ -131,6 +131,10 @@ class Autosaver(QObject):
         self._timer.timeout.connect(self.autosave_now)
         self._timer.start()
 
+    @property
+    def interval_ms(self) -> int:
+        return self._timer.interval()
+
     def set_interval(self, interval_ms: int) -> None:
         """Autosave every ``interval_ms`` from now on (Settings -> Autosave every)."""
         self._timer.setInterval(interval_ms)
