@@ -8,7 +8,6 @@ the answer comes. The attributions are ``resources/ATTRIBUTION.md``, shown as it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,20 +20,13 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.bridge import InferenceBridge, Policy
+from app.help_text import studio_version
 from app.logging_setup import current_log_file
 from inference.device import describe_device
 from inference.jobs import Job, Progress
 from inference.paths import RESOURCES_DIR
 
 ATTRIBUTION_FILE = RESOURCES_DIR / "ATTRIBUTION.md"
-
-
-def studio_version() -> str:
-    """The installed version of the studio ("0.1.0"), or a note that it runs from source."""
-    try:
-        return version("eightcount-studio")
-    except PackageNotFoundError:
-        return "development build (not installed)"
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,15 @@ command (or says in the status bar why the edit was refused).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+import re
+from collections.abc import Callable, Mapping
+from typing import assert_never
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from app.analysis_controller import EXPORTS, AnalysisController
+from app.file_dialogs import DialogPlaces
 from app.model import Project
 from app.model.derive import (
     merge_parts,
@@ -26,12 +28,23 @@ from app.model.derive import (
 )
 from inference.audio import delete_beat, insert_beat, move_beat, set_count_one, shift_grid
 from inference.errors import UserFacingError
-from widgets.timeline import TimelineView
+from widgets.timeline import BandEdit, TimelineView
 
 NUDGE_SECONDS = 0.01
 """How far one "shift beats" step moves the whole grid: below what the ear notices as a flam."""
 
 AskText = Callable[[str, str, str], "str | None"]
+PartMoves = Callable[[], Mapping[int, tuple[str, ...]]]
+
+EXPORT_NAMES = {
+    # kind: what the suggested file name says after the song's name
+    "beats_csv": "beats",
+    "parts_csv": "parts",
+    "sections_csv": "sections",
+    "json": "analysis",
+    "labels": "labels",
+    "count_sheet": "count sheet",
+}
 
 
 def ask_text(parent: QWidget) -> AskText:
@@ -60,38 +73,44 @@ def connect_timeline(
         lambda i: edit(lambda g: set_count_one(g, i), "Set count 1")
     )
 
-    def on_part(action: str, index: int, at: float) -> None:
+    def on_part(action: BandEdit, index: int, at: float) -> None:
+        action = BandEdit(action)
         parts, names = project.parts, project.part_names
         try:
-            if action == "rename":
+            if action is BandEdit.RENAME:
                 current = project.part_label(parts[index - 1])
                 name = ask("Rename Part", f"Name of part {index}:", current)
                 if name is not None:
                     controller.rename_part(index, name)
-            elif action == "merge":
+            elif action is BandEdit.MERGE:
                 merged = merge_parts(parts, index)
                 controller.edit_parts(merged, names_after_merge(names, index), "Merge parts")
-            elif action == "split":
+            elif action is BandEdit.SPLIT:
                 beat = timeline.nearest_beat(at, max_pixels=1e9)
                 split = split_part(parts, project.beat_grid, index, -1 if beat is None else beat)
                 controller.edit_parts(split, names_after_split(names, index), "Split part")
+            else:
+                assert_never(action)
         except ValueError as error:
             controller.message.emit(str(error))
 
-    def on_section(action: str, position: int, at: float) -> None:
+    def on_section(action: BandEdit, position: int, at: float) -> None:
+        action = BandEdit(action)
         sections = project.sections
         try:
-            if action == "rename":
+            if action is BandEdit.RENAME:
                 label = ask("Rename Section", "Section name:", sections[position].label)
                 if label is not None:
                     controller.edit_sections(
                         rename_section(sections, position, label), "Rename section"
                     )
-            elif action == "merge":
+            elif action is BandEdit.MERGE:
                 controller.edit_sections(merge_sections(sections, position), "Merge sections")
-            elif action == "split":
+            elif action is BandEdit.SPLIT:
                 split = split_section(sections, project.parts, position, at)
                 controller.edit_sections(split, "Split section")
+            else:
+                assert_never(action)
         except ValueError as error:
             controller.message.emit(str(error))
 
@@ -118,7 +137,7 @@ def build_beat_menu(
     """Beat editing actions on the Edit menu; returns them by name (for tests and toolbars)."""
     edit = controller.edit_grid
 
-    def on_selected(make: Callable[[int], None]) -> Callable[[], None]:
+    def on_selected(make: Callable[[int], object]) -> Callable[[], None]:
         def run() -> None:
             selected = timeline().selected_beat
             if selected is None:
@@ -168,22 +187,38 @@ def build_beat_menu(
 
 
 def build_export_menu(
-    menu: QMenu, parent: QWidget, controller: AnalysisController, report: Callable[[str], None]
+    menu: QMenu,
+    parent: QWidget,
+    controller: AnalysisController,
+    report: Callable[[str], None],
+    places: DialogPlaces,
+    moves: PartMoves,
 ) -> QMenu:
-    """File → Export: each of :data:`~app.analysis_controller.EXPORTS`, through a save dialog."""
+    """File → Export: each of :data:`~app.analysis_controller.EXPORTS`, through a save dialog
+    that starts in the project's folder with a name made from the song; a name typed without
+    an extension gets the export's own. The count sheet lists the ``moves`` of each part."""
     export_menu = menu.addMenu("&Export")
 
     def export(kind: str, file_filter: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Export", "", file_filter)
-        if not path:
+        suffix = _filter_suffix(file_filter)
+        target = places.save_path(parent, "Export", suffix, file_filter, EXPORT_NAMES[kind])
+        if target is None:
             return
         try:
-            written = controller.export(kind, Path(path))
+            written = controller.export(kind, target, dict(moves()))
         except (OSError, UserFacingError) as error:
-            report(f"Could not export {Path(path).name}: {error}")
+            report(f"Could not export {target.name}: {error}")
             return
         report(f"Exported {written.name}")
 
     for kind, (text, file_filter) in EXPORTS.items():
         add_action(export_menu, parent, text, lambda _=False, k=kind, f=file_filter: export(k, f))
     return export_menu
+
+
+def _filter_suffix(file_filter: str) -> str:
+    """The first extension a dialog filter names: ``"Text (*.txt)"`` gives ``".txt"``."""
+    found = re.search(r"\*(\.[\w.]+)", file_filter)
+    if found is None:
+        raise ValueError(f"the filter {file_filter!r} names no extension")
+    return found.group(1)

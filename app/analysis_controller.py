@@ -20,9 +20,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.bridge import InferenceBridge
-from app.commands import TAP_TEMPO_MERGE_ID, SetRhythmCommand
+from app.commands import TAP_TEMPO_MERGE_ID, ReplaceClipCommand, SetRhythmCommand
 from app.model import BeatGrid, Part, Project, Section
-from app.model.derive import parts_follow_grid, reanchor_sections, sections_follow
+from app.model.derive import (
+    parts_follow_grid,
+    reanchor_sections,
+    renamed_part_clips,
+    sections_follow,
+)
 from app.tap_tempo import TapTempo
 from inference.audio import (
     SongAnalysis,
@@ -219,9 +224,19 @@ class AnalysisController(QObject):
         self._stack.push(SetRhythmCommand(self._project, text, sections=sections))
 
     def rename_part(self, index: int, name: str) -> None:
-        names = self._project.part_names
+        """Name part ``index``; the clips that carry the part's old name take the new one
+        (one undo step)."""
+        project = self._project
+        part = next((p for p in project.parts if p.index == index), None)
+        names = project.part_names
         names[index] = name.strip()
-        self._stack.push(SetRhythmCommand(self._project, f"Rename part {index}", part_names=names))
+        text = f"Rename part {index}"
+        renamed = renamed_part_clips(project, part, names[index]) if part is not None else []
+        self._stack.beginMacro(text)
+        self._stack.push(SetRhythmCommand(project, text, part_names=names))
+        for track_id, clip in renamed:
+            self._stack.push(ReplaceClipCommand(project, clip, text, track_id))
+        self._stack.endMacro()
 
     def tap(self, now: float, position: float, speed: float = 1.0) -> None:
         """One tap of the tap-tempo key at wall time ``now`` with the playhead at ``position``.
@@ -283,15 +298,19 @@ class AnalysisController(QObject):
             )
         return replace(base, parts=project.parts, sections=project.sections)
 
-    def export(self, kind: str, path: Path) -> Path:
-        """Write the export ``kind`` (a key of :data:`EXPORTS`) to ``path``."""
+    def export(
+        self, kind: str, path: Path, moves: Mapping[int, tuple[str, ...]] | None = None
+    ) -> Path:
+        """Write the export ``kind`` (a key of :data:`EXPORTS`) to ``path``; the count sheet
+        lists ``moves`` (by part index) under each part."""
         analysis = self.current_analysis()
         title = self._project.song.title if self._project.song else None
+        names = self._project.part_names
         if kind.endswith("_csv"):
             return write_csv(analysis, path, kind.removesuffix("_csv"))
         writers: dict[str, Callable[[], Path]] = {
             "json": lambda: write_json(analysis, path),
-            "labels": lambda: write_audacity_labels(analysis, path),
-            "count_sheet": lambda: write_count_sheet_html(analysis, path, title),
+            "labels": lambda: write_audacity_labels(analysis, path, names),
+            "count_sheet": lambda: write_count_sheet_html(analysis, path, title, names, moves),
         }
         return writers[kind]()

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QApplication
 from app.first_run import FirstRun, Tour, tour_steps
 from app.logging_setup import install_exception_hooks, setup_logging
 from app.main_window import APP_NAME, MainWindow
+from app.playback import open_clock
 from app.settings import StudioSettings, make_settings
-from app.settings_dialog import apply_compute_preference, compute_label
+from app.settings_dialog import apply_compute_preference, compute_label, device_index
 from inference.paths import RESOURCES_DIR
 from viewport.widget import DancerViewport
 
@@ -81,9 +82,16 @@ def create_window(
     apply_compute_preference(preferences)
     if autosave_interval_ms is None:
         autosave_interval_ms = preferences.autosave_seconds * 1000
+    clock = None  # the default output
+    if preferences.audio_output:
+        device = device_index(preferences.audio_output)
+        if device is None:
+            log.info("audio output %r is not connected: default output", preferences.audio_output)
+        clock = open_clock(device)
     window = MainWindow(
         settings,
         recovery_dir or default_recovery_dir(),
+        clock=clock,
         autosave_interval_ms=autosave_interval_ms,
     )
     window.device_label.setText(compute_label(preferences))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.about_dialog import studio_version
+from app.help_text import studio_version
 from app.logging_setup import current_log_file, log_tail
 
 log = logging.getLogger(__name__)

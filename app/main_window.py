@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,27 +39,31 @@ from app.autosave import Autosaver, Recovery, find_recoveries
 from app.bridge import InferenceBridge
 from app.commands import SetGenerationSettingsCommand, SetSongCommand
 from app.error_dialog import show_error
+from app.file_dialogs import DialogPlaces
 from app.generate_controller import GenerateController
+from app.help_text import action_rows, menu_groups, shortcut_html
 from app.model import GenerationSettings, Project, Song
+from app.model.routine import part_moves
 from app.motion_controller import MotionController
 from app.move_folder_controller import MoveFolderController
-from app.playback import AudioClock, SilentClock, Transport, open_clock
+from app.playback import AudioClock, SilentClock, Transport, open_clock, output_devices
 from app.practice_controller import PracticeController
 from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_project
 from app.prompt_reader import PromptReader
 from app.recovery_dialog import ask_which_to_restore
 from app.settings import StudioSettings
-from app.settings_dialog import edit_settings
-from app.view_menu import build_view_menu, make_viewport
+from app.settings_dialog import edit_settings, remember_audio_output
+from app.video_export_controller import VideoExportController
+from app.view_menu import VIEWPORT_GESTURES, build_view_menu, make_viewport
 from inference.device import nvidia_gpu_present
 from inference.errors import UserFacingError
 from inference.motion import INPUT_SUFFIXES as MOTION_SUFFIXES
 from inference.song_loading import LoadedSong, LoadSongRequest
 from viewport.widget import DancerViewport
-from widgets.clip_track import GUTTER_PIXELS, ClipTracksView
+from widgets.clip_track import CLIP_GESTURES, GUTTER_PIXELS, ClipTracksView
 from widgets.inspector import InspectorPanel
 from widgets.parameter_panel import ParameterPanel
-from widgets.timeline import TimelineView
+from widgets.timeline import TIMELINE_GESTURES, TimelineView
 from widgets.transport_bar import TransportBar
 
 log = logging.getLogger(__name__)
@@ -89,14 +96,21 @@ class MainWindow(QMainWindow):
         self.bridge.cancelled.connect(lambda _: self._show_status("Cancelled."))
         self.bridge.busy_changed.connect(self._on_busy_changed)
         self.transport = Transport(clock or open_clock(), self)
+        self.transport.clock_changed.connect(self._on_clock_changed)
+        self.places = DialogPlaces(settings, lambda: self.project_path, lambda: self.project.song)
         self.loaded_song: LoadedSong | None = None
         self.analysis = AnalysisController(self.bridge, self.undo_stack, self)
         self.analysis.message.connect(self._show_status)
         self.analysis.no_beat.connect(lambda text: self._show_error("No steady beat", text))
         self.analysis.provisional_grid.connect(lambda g: self.timeline.set_provisional_beats(g))
         self.motion = MotionController(self, self.undo_stack, self.bridge, self.transport)
+        self.motion.places = self.places
         self.motion.message.connect(self._show_status)
         self.motion.error.connect(self._show_error)
+        self.video_export = VideoExportController(self.statusBar(), self)
+        self.video_export.message.connect(self._show_status)
+        self.video_export.error.connect(self._show_error)
+        self.motion.video_export = self.video_export
         self.generation = GenerateController(
             self.bridge, self.undo_stack, self.analysis.current_analysis, self
         )
@@ -139,7 +153,10 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton("Cancel")
         # Not connected to cancel() directly: clicked(bool) would pass False as the serial.
         self.cancel_button.clicked.connect(lambda: self.bridge.cancel())
-        self.audio_label = QLabel("Audio: silent" if self._silent else "Audio: on")
+        self.audio_label = QToolButton()
+        self.audio_label.setAutoRaise(True)
+        self.audio_label.clicked.connect(self._show_audio_menu)
+        self._show_audio_state()
         self.device_label = QLabel(
             "Compute: CUDA available" if nvidia_gpu_present() else "Compute: CPU"
         )
@@ -152,6 +169,56 @@ class MainWindow(QMainWindow):
     @property
     def _silent(self) -> bool:
         return isinstance(self.transport.clock, SilentClock)
+
+    def _show_audio_state(self) -> None:
+        clock = self.transport.clock
+        self.audio_label.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        if isinstance(clock, SilentClock):
+            icon = QStyle.StandardPixmap.SP_MessageBoxInformation
+            self.audio_label.setIcon(self.style().standardIcon(icon))
+            self.audio_label.setText("Audio: silent")
+            self.audio_label.setToolTip(
+                f"{clock.reason or 'Playing silently.'}\nClick to choose an output device."
+            )
+        else:
+            device = "default output" if clock.device is None else f"device {clock.device}"
+            self.audio_label.setIcon(
+                self.style().standardIcon(QStyle.StandardPixmap.SP_MediaVolume)
+            )
+            self.audio_label.setText("Audio: on")
+            self.audio_label.setToolTip(f"Playing through the {device}. Click to change it.")
+
+    def audio_menu(self) -> QMenu:
+        """Why the studio is silent (or where it plays), and the output devices to choose."""
+        menu = QMenu(self)
+        clock = self.transport.clock
+        reason = clock.reason if isinstance(clock, SilentClock) else "Audio plays."
+        menu.addAction(reason or "Playing silently.").setEnabled(False)
+        menu.addSeparator()
+        devices = output_devices()
+        if not devices:
+            menu.addAction("No output devices found (is a sound card or PulseAudio there?)")
+            menu.actions()[-1].setEnabled(False)
+        current = getattr(clock, "device", "silent")
+        for index, name in [(None, "System default output"), *devices]:
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(not self._silent and current == index)
+            action.triggered.connect(lambda _=False, d=index: self.choose_audio_device(d))
+        return menu
+
+    def _show_audio_menu(self) -> None:
+        self.audio_menu().exec(self.audio_label.mapToGlobal(self.audio_label.rect().topLeft()))
+
+    def choose_audio_device(self, device: int | None) -> None:
+        """Play through ``device`` (None: the default); a failure says why and stays silent.
+        The choice is remembered for the next start (it is also Settings' audio output)."""
+        self.transport.set_clock(open_clock(device))
+        remember_audio_output(self.settings, device)
+
+    def _on_clock_changed(self, clock: AudioClock | SilentClock) -> None:
+        self._show_audio_state()
+        self._show_status(clock.reason or "Audio plays through the chosen output device.")
 
     def _build_views(self) -> None:
         self.viewport = make_viewport()
@@ -185,6 +252,8 @@ class MainWindow(QMainWindow):
 
     def _action(self, menu_name: str, text: str, slot: object, shortcut: object = None) -> QAction:
         action = QAction(text, self)
+        if isinstance(shortcut, str):
+            shortcut = QKeySequence(shortcut)
         if shortcut is not None:
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
         action.triggered.connect(slot)
@@ -209,7 +278,7 @@ class MainWindow(QMainWindow):
         self._action("File", "Save &As…", self.save_as_dialog, key("Ctrl+Shift+S"))
         self._menus["File"].addSeparator()
         self.export_menu = build_export_menu(
-            self._menus["File"], self, self.analysis, self._show_status
+            self._menus["File"], self, self.analysis, self._show_status, self.places, self._moves
         )
         self.export_menu.addSeparator()
         for text, slot in (
@@ -231,11 +300,11 @@ class MainWindow(QMainWindow):
         self._action(
             "Edit", "Toggle Reference &Ghost (Current Dancer)", self.motion.toggle_current_ghost
         )
-        self._menus["Edit"].addSeparator()
-        settings_action = self._action(
-            "Edit", "&Settings…", lambda: edit_settings(self), key(key.StandardKey.Preferences)
+        self.beat_edit_action = self._action(
+            "Edit", "Edit &Beats on the Timeline", lambda on: self.timeline.set_beat_edit(on), "E"
         )
-        settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.beat_edit_action.setCheckable(True)
+        self.beat_edit_action.setToolTip("While on, a click on the waveform selects a beat")
         self.beat_actions = build_beat_menu(
             self._menus["Edit"],
             self,
@@ -243,8 +312,17 @@ class MainWindow(QMainWindow):
             lambda: self.timeline,
             lambda: self.transport.position,
         )
+        self._menus["Edit"].addSeparator()
+        settings_action = self._action(
+            "Edit", "&Settings…", lambda: edit_settings(self), key(key.StandardKey.Preferences)
+        )
+        settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         self.view_actions = build_view_menu(self._menus["View"], self.viewport)
+        self._menus["View"].addSeparator()
+        self._action("View", "Zoom &In", lambda: self.timeline.zoom(0.5), key("Ctrl+="))
+        self._action("View", "Zoom &Out", lambda: self.timeline.zoom(2.0), key("Ctrl+-"))
+        self._action("View", "Zoom to &Fit", lambda: self.timeline.zoom_to_fit(), key("Ctrl+0"))
 
         self.play_action = self._action(
             "Playback", "&Play / Pause", self.transport.toggle, key(Qt.Key.Key_Space)
@@ -257,18 +335,13 @@ class MainWindow(QMainWindow):
         )
         self.follow_action.setCheckable(True)
         self.follow_action.setChecked(True)
-        self._action("Playback", "Zoom &In", lambda: self.timeline.zoom(0.5), key("Ctrl+="))
-        self._action("Playback", "Zoom &Out", lambda: self.timeline.zoom(2.0), key("Ctrl+-"))
 
         self._action("Generate", "&Generate Routine", self.generate_routine, key("Ctrl+G"))
         self._action(
             "Generate", "&Regenerate Part at Playhead", self.regenerate_part, key("Ctrl+Shift+G")
         )
-        self._action(
-            "Generate",
-            "&Lock / Unlock Selected Clip",
-            self.motion.toggle_selected_lock,
-            key("Ctrl+L"),
+        self.lock_action = self._action(
+            "Generate", "&Lock Selected Clip", self.motion.toggle_selected_lock, key("Ctrl+L")
         )
         self._action(
             "Generate",
@@ -314,6 +387,10 @@ class MainWindow(QMainWindow):
         self.timeline = timeline
         self.timeline.seek_requested.connect(self.transport.seek)
         self.timeline.set_follow_playhead(self.follow_action.isChecked())
+        self.timeline.set_beat_edit(self.beat_edit_action.isChecked())
+        self.timeline.beat_edit_changed.connect(self._sync_beat_edit_action)
+        self.timeline.loop_edit_requested.connect(self.practice.set_loop)
+        self.transport.loop_changed.connect(self.timeline.set_loop)
         self.analysis.set_project(project)
         connect_timeline(self.timeline, project, self.analysis, ask_text(self))
         self.transport.position_changed.connect(self.timeline.set_playhead)
@@ -323,6 +400,7 @@ class MainWindow(QMainWindow):
         self.clip_lanes.set_playhead(self.transport.position)
         self.transport.position_changed.connect(self.clip_lanes.set_playhead)
         self.motion.set_project(project, self.clip_lanes)
+        self.clip_lanes.selection_changed.connect(self._on_clip_selected)
         lanes = QSplitter(Qt.Orientation.Vertical)
         lanes.addWidget(self.timeline)
         lanes.addWidget(self.clip_lanes)
@@ -342,6 +420,9 @@ class MainWindow(QMainWindow):
         self._replace_dock_widget(self.parameter_dock, self.parameter_panel)
         self.inspector = inspector
         self._replace_dock_widget(self.inspector_dock, self.inspector)
+        for name in ("clip_changed", "clip_removed", "clip_added"):
+            getattr(project.events, name).connect(lambda *_: self._sync_lock_action())
+        self._on_clip_selected(None)
         project.events.song_changed.connect(self._on_song_changed)
         self._sync_embed_action(project.song)
         project.events.name_changed.connect(lambda _: self._update_title())
@@ -354,6 +435,35 @@ class MainWindow(QMainWindow):
             self.bridge.submit(LoadSongRequest(project.song.path), self._on_song_loaded)
         self._embedding_declined.clear()
         self._update_title()
+
+    def _on_clip_selected(self, clip_id: str | None) -> None:
+        self.inspector.set_selected_clip(clip_id)
+        self.parameter_panel.set_selected_clip(clip_id)
+        self._sync_lock_action()
+
+    def _sync_lock_action(self) -> None:
+        """The menu says what Ctrl+L will do to the selected clip: lock it, or unlock it."""
+        clip_id = self.clip_lanes.selected_clip
+        clip = None
+        if clip_id is not None:
+            try:
+                clip = self.project.find_clip(clip_id)[1]
+            except KeyError:
+                clip = None
+        locked = clip is not None and clip.locked
+        self.lock_action.setText("&Unlock Selected Clip" if locked else "&Lock Selected Clip")
+        self.lock_action.setEnabled(clip is not None)
+
+    def _sync_beat_edit_action(self, on: bool) -> None:
+        if self.beat_edit_action.isChecked() != on:
+            self.beat_edit_action.blockSignals(True)
+            self.beat_edit_action.setChecked(on)
+            self.beat_edit_action.blockSignals(False)
+
+    def _moves(self) -> dict[int, tuple[str, ...]]:
+        """The moves the current dancer track dances in each part, for the count sheet."""
+        track = self.motion.target_track()
+        return part_moves(self.project, track) if track is not None else {}
 
     @staticmethod
     def _replace_child(host: QWidget, widget: QWidget) -> None:
@@ -382,7 +492,10 @@ class MainWindow(QMainWindow):
             self._set_project(Project(), None)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open", "", f"{PROJECT_FILTER};;{AUDIO_FILTER}")
+        folder = str(self.places.folder())
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open", folder, f"{PROJECT_FILTER};;{AUDIO_FILTER}"
+        )
         if path:
             self.open_path(Path(path))
 
@@ -445,7 +558,9 @@ class MainWindow(QMainWindow):
         return Path(path) if path else None
 
     def import_song_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import Song", "", AUDIO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import Song", str(self.places.folder()), AUDIO_FILTER
+        )
         if path:
             self.import_song(Path(path))
 
@@ -459,7 +574,8 @@ class MainWindow(QMainWindow):
         return self.save_to(self.project_path)
 
     def save_as_dialog(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save Project As", "", PROJECT_FILTER)
+        suggested = self.places.suggestion(PROJECT_SUFFIX)
+        path, _ = QFileDialog.getSaveFileName(self, "Save Project As", suggested, PROJECT_FILTER)
         if not path:
             return False
         target = Path(path)
@@ -663,17 +779,23 @@ class MainWindow(QMainWindow):
         self._show_status(message)
         show_error(self, title, message)
 
+    def shortcut_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every shortcut, read off the actions themselves, and the mouse gestures."""
+        lanes = [a for a in self.clip_lanes.actions() if isinstance(a, QAction)]
+        return [
+            *menu_groups(self.menuBar()),
+            ("Dancer lanes (when they have the focus)", action_rows(lanes)),
+            ("Timeline", list(TIMELINE_GESTURES)),
+            ("Dancer lanes, with the mouse", list(CLIP_GESTURES)),
+            ("3D view", list(VIEWPORT_GESTURES)),
+        ]
+
     def _show_shortcuts(self) -> None:
-        QMessageBox.information(
-            self,
-            "Keyboard Shortcuts",
-            "Space: play / pause\nHome: go to start\nCtrl+Z / Ctrl+Shift+Z: undo / redo\n"
-            "Ctrl+O: open\nCtrl+S: save\nCtrl+I: import song\nCtrl+Shift+I: import motion\n"
-            "Esc: cancel the running task\n\nOn the dancer lanes: Delete: delete clip, S: split "
-            "at the playhead, M: mirror, Ctrl+D: duplicate; drag a clip to move it, its edges "
-            "to trim\n\nIn the 3D view: drag to orbit, right-drag to pan, wheel to zoom, "
-            "1/2/3: front/side/top, M: mirror mode",
-        )
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard Shortcuts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(shortcut_html(self.shortcut_groups()))
+        box.exec()
 
     def _show_about(self) -> None:
         AboutDialog(self.bridge, self).exec()
@@ -707,6 +829,7 @@ class MainWindow(QMainWindow):
         self.autosaver.discard()
         self.bridge.shutdown()
         self.prompt_reader.shutdown()
+        self.video_export.shutdown()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -11,10 +11,11 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import assert_never
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.bridge import InferenceBridge, Policy
 from app.commands import (
@@ -23,23 +24,22 @@ from app.commands import (
     AddTrackCommand,
     AddUserMoveCommand,
     MirrorClipCommand,
-    MoveClipCommand,
     RemoveClipCommand,
     ReplaceClipCommand,
     SetTrackGhostCommand,
     SplitClipCommand,
 )
+from app.file_dialogs import DialogPlaces, ensure_suffix
 from app.model import Clip, MotionAsset, Project, Track, TrackKind, new_id
 from app.model.arrange import assemble_track, asset_from_motion
-from app.model.clip_rules import free_start, snap, snap_start, snap_targets, trimmed
+from app.model.clip_rules import ClipEdit, Edge, free_start, plan_move, plan_trim
 from app.playback import Transport
+from app.video_export_controller import VideoExportController
 from inference.errors import UserFacingError
-from inference.jobs import Cancelled, run_job
 from inference.motion import INPUT_SUFFIXES, Motion, save_motion
 from inference.motion.importing import ImportedMotion, ImportMotionRequest
-from widgets.clip_track import ClipTracksView
+from widgets.clip_track import ClipAction, ClipTracksView
 
-SNAP_PIXELS = 8.0
 EXPORT_FPS = 30.0
 MOTION_FILTER = f"Motion ({' '.join('*' + s for s in INPUT_SUFFIXES)})"
 VIDEO_SIZE = (1280, 720)
@@ -74,6 +74,8 @@ class MotionController(QObject):
         self.project = Project()
         self.lanes: ClipTracksView | None = None
         self.video_size = VIDEO_SIZE
+        self.places: DialogPlaces | None = None  # where file dialogs start (the window's)
+        self.video_export: VideoExportController | None = None  # the window's, for MP4s
 
     def set_project(self, project: Project, lanes: ClipTracksView) -> None:
         self.project, self.lanes = project, lanes
@@ -81,64 +83,95 @@ class MotionController(QObject):
         lanes.trim_requested.connect(self.trim)
         lanes.action_requested.connect(self.act)
         lanes.seek_requested.connect(self._transport.seek)
+        lanes.message.connect(self.message)
 
     # -- clip edits ----------------------------------------------------------------------------
 
     def _tolerance(self) -> float:
-        return SNAP_PIXELS * self.lanes.seconds_per_pixel() if self.lanes is not None else 0.0
+        return self.lanes.snap_tolerance() if self.lanes is not None else 0.0
 
     def _asset(self, clip: Clip) -> MotionAsset:
         return self.project.motions[clip.motion_id]
 
-    def move(self, clip_id: str, start: float, track_id: str) -> None:
-        """Move a clip to ``start`` on ``track_id``: snapped, then into the nearest free slot."""
+    def move(self, clip_id: str, start: float, track_id: str, ripple: bool = False) -> None:
+        """Move a clip to ``start`` on ``track_id``: snapped, then into the nearest free slot
+        (with ``ripple``: where it was dropped, pushing the clips after it)."""
         track, clip = self.project.find_clip(clip_id)
         target = self.project.track(track_id)
-        targets = snap_targets(self.project.beat_grid, target.clips, exclude=clip_id)
-        wanted = snap_start(start, clip.duration, targets, self._tolerance())
-        placed = free_start(target.clips, clip.duration, wanted, exclude=clip_id)
-        if placed is None:
+        edit = plan_move(
+            target.clips, self.project.beat_grid, clip, start, self._tolerance(), ripple
+        )
+        if edit.clip is None:
             self.message.emit(f"No room for {clip.name} on {target.name}.")
-        elif placed != clip.start or target.id != track.id:
-            self._stack.push(MoveClipCommand(self.project, clip_id, placed, target.id))
+            return
+        self._say_why_stopped(clip, edit, ripple)
+        if edit.clip.start != clip.start or target.id != track.id:
+            text = f"{'Ripple move' if edit.pushed else 'Move'} {clip.name}"
+            self._push_edit(edit.clip, edit.pushed, text, target.id)
 
-    def trim(self, clip_id: str, edge: str, seconds: float) -> None:
-        """Drag the ``edge`` of a clip to ``seconds`` (snapped, stopped by its neighbours)."""
+    def trim(self, clip_id: str, edge: Edge, seconds: float, ripple: bool = False) -> None:
+        """Drag the ``edge`` of a clip to ``seconds`` (snapped, stopped by its neighbours, or
+        with ``ripple`` on the right edge shifting the clips after it)."""
         track, clip = self.project.find_clip(clip_id)
-        targets = snap_targets(self.project.beat_grid, track.clips, exclude=clip_id)
-        at = snap(seconds, targets, self._tolerance())
-        new = trimmed(clip, edge, at, track.clips, self._asset(clip).duration)
-        if new is not None:
-            self._stack.push(ReplaceClipCommand(self.project, new, f"Trim {clip.name}"))
+        duration = self._asset(clip).duration
+        grid = self.project.beat_grid
+        edit = plan_trim(
+            track.clips, grid, clip, Edge(edge), seconds, self._tolerance(), duration, ripple
+        )
+        self._say_why_stopped(clip, edit, ripple)
+        if edit.clip is None:
+            if edit.blocker is None:
+                self.message.emit(f"{clip.name} cannot grow there: its motion has no more frames.")
+            return
+        text = f"{'Ripple trim' if edit.pushed else 'Trim'} {clip.name}"
+        self._push_edit(edit.clip, edit.pushed, text)
 
-    def act(self, action: str, clip_id: str) -> None:
-        """Do ``action`` to a clip: ``"split"`` (at the playhead), ``"duplicate"``, ``"mirror"``,
-        ``"delete"`` or ``"lock"`` (which toggles the lock)."""
+    def _say_why_stopped(self, clip: Clip, edit: ClipEdit, ripple: bool) -> None:
+        if edit.blocker is not None:
+            self.message.emit(ClipTracksView.stop_message(clip, edit.blocker, ripple))
+
+    def _push_edit(
+        self, clip: Clip, pushed: tuple[Clip, ...], text: str, track_id: str | None = None
+    ) -> None:
+        """One undo step: ``clip``'s new value, and the clips a ripple pushed along."""
+        if not pushed:
+            self._stack.push(ReplaceClipCommand(self.project, clip, text, track_id))
+            return
+        self._stack.beginMacro(text)
+        for moved in reversed(pushed):  # the last first, so no two clips ever overlap
+            self._stack.push(ReplaceClipCommand(self.project, moved, f"Push {moved.name}"))
+        self._stack.push(ReplaceClipCommand(self.project, clip, text, track_id))
+        self._stack.endMacro()
+
+    def act(self, action: ClipAction, clip_id: str) -> None:
+        """Do ``action`` to a clip: split it at the playhead, duplicate, mirror, delete it, or
+        toggle its lock."""
+        action = ClipAction(action)  # a plain string names a member too; any other is refused
         track, clip = self.project.find_clip(clip_id)
-        if action == "split":
+        if action is ClipAction.SPLIT:
             at = self._transport.position
             if not clip.start < at < clip.end:
                 self.message.emit(f"Put the playhead inside {clip.name} to split it.")
                 return
             self._stack.push(SplitClipCommand(self.project, clip_id, at))
-        elif action == "duplicate":
+        elif action is ClipAction.DUPLICATE:
             start = free_start(track.clips, clip.duration, clip.end)
             if start is not None:
                 copy = replace(clip, id=new_id(), start=start)
                 command = AddClipCommand(self.project, track.id, copy)
                 command.setText(f"Duplicate {clip.name}")
                 self._stack.push(command)
-        elif action == "mirror":
+        elif action is ClipAction.MIRROR:
             self._stack.push(MirrorClipCommand(self.project, clip_id))
-        elif action == "delete":
+        elif action is ClipAction.DELETE:
             self._stack.push(RemoveClipCommand(self.project, clip_id))
-        elif action == "lock":
+        elif action is ClipAction.LOCK:
             text = f"{'Unlock' if clip.locked else 'Lock'} {clip.name}"
             self._stack.push(
                 ReplaceClipCommand(self.project, replace(clip, locked=not clip.locked), text)
             )
         else:
-            raise ValueError(f"unknown clip action {action!r}")
+            assert_never(action)
 
     def selected_clip(self) -> Clip | None:
         clip_id = self.lanes.selected_clip if self.lanes is not None else None
@@ -151,7 +184,7 @@ class MotionController(QObject):
         """Lock the selected clip, so generation never changes it, or unlock it."""
         clip = self.selected_clip()
         if clip is not None:
-            self.act("lock", clip.id)
+            self.act(ClipAction.LOCK, clip.id)
 
     def add_selected_to_library(self) -> None:
         """Let the generator use the selected clip's motion (cut into counts) from now on."""
@@ -185,11 +218,14 @@ class MotionController(QObject):
     # -- import --------------------------------------------------------------------------------
 
     def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self._parent, "Import Motion", "", f"{MOTION_FILTER};;All files (*)"
-        )
+        file_filter = f"{MOTION_FILTER};;All files (*)"
+        if self.places is not None:
+            paths = self.places.open_paths(self._parent, "Import Motion", file_filter)
+        else:
+            chosen, _ = QFileDialog.getOpenFileNames(self._parent, "Import Motion", "", file_filter)
+            paths = [Path(p) for p in chosen]
         if paths:
-            self.import_paths([Path(p) for p in paths])
+            self.import_paths(paths)
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import motion files and folders on the worker; they join the project as one step.
@@ -246,60 +282,45 @@ class MotionController(QObject):
         save_motion(motion, path)
         return motion
 
+    def _save_path(self, title: str, suffix: str, file_filter: str) -> Path | None:
+        """Ask where to save: in the project's folder, named after the song, with ``suffix``."""
+        if self.places is not None:
+            return self.places.save_path(self._parent, title, suffix, file_filter)
+        path, _ = QFileDialog.getSaveFileName(self._parent, title, "", file_filter)
+        return ensure_suffix(path, suffix) if path else None
+
     def export_motion_dialog(self, suffix: str) -> None:
         kind = "BVH (*.bvh)" if suffix == ".bvh" else "JSON (*.json)"
-        path, _ = QFileDialog.getSaveFileName(self._parent, "Export Motion", "", kind)
-        if not path:
-            return
-        target = Path(path) if Path(path).suffix.lower() == suffix else Path(path + suffix)
-        self._run_export(lambda: self.export_motion(target), target)
+        target = self._save_path("Export Motion", suffix, kind)
+        if target is not None:
+            self._run_export(lambda: self.export_motion(target), target)
 
     def export_video_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self._parent, "Export Video", "", "MP4 (*.mp4)")
-        if path:
-            target = Path(path) if path.lower().endswith(".mp4") else Path(path + ".mp4")
-            self._run_export(lambda: self.export_video(target), target)
+        target = self._save_path("Export Video", ".mp4", "MP4 (*.mp4)")
+        if target is not None:
+            self.export_video(target)
 
     def _run_export(self, export: Callable[[], object], target: Path) -> None:
         try:
             export()
-        except Cancelled:
-            self.message.emit("Export cancelled.")
         except (OSError, UserFacingError) as error:
             self.error.emit("Could not export", f"{target.name}: {error}")
         else:
             self.message.emit(f"Exported {target.name}")
 
-    def export_video(self, path: Path) -> Path:
-        """Render the dancers with the song into an MP4, behind a modal progress dialog.
+    def export_video(self, path: Path) -> bool:
+        """Start rendering the dancers with the song into an MP4 in the background.
 
-        Rendering needs this thread's GL, so it runs here; the dialog's event processing keeps
-        the window alive and its Cancel stops between two frames (raising ``Cancelled``).
+        Returns whether it started (one export at a time); the export controller reports its
+        progress in the status bar and how it ended.
         """
-        from viewport.export import (
-            VideoRequest,
-            ensure_gl_application,
-            export_video,
-            project_source,
-        )
-
-        ensure_gl_application()
-        source, _ = project_source(self.project)
+        if self.video_export is None:
+            raise RuntimeError("no video export controller attached")
         n_frames = max(math.ceil(self.export_length() * EXPORT_FPS - 1e-6), 1)
         song = self.project.song
         audio = Path(song.path) if song is not None and Path(song.path).is_file() else None
-        request = VideoRequest(path, n_frames, *self.video_size, audio=audio)
-        dialog = QProgressDialog("Rendering video…", "Cancel", 0, 100, self._parent)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-
-        def show(progress: object) -> None:
-            dialog.setValue(progress.percent)  # type: ignore[attr-defined]
-            dialog.setLabelText(progress.message)  # type: ignore[attr-defined]
-            QApplication.processEvents()
-
         try:
-            return run_job(export_video(source, request), show, dialog.wasCanceled)
-        finally:
-            dialog.close()
-            dialog.deleteLater()
+            return self.video_export.start(self.project, path, n_frames, self.video_size, audio)
+        except UserFacingError as error:  # no GL here, say: told before any work starts
+            self.error.emit("Could not export", f"{path.name}: {error}")
+            return False

@@ -63,14 +63,18 @@ class SilentClock:
 
 
 class AudioClock:
-    """Plays mono samples through sounddevice; the position is what the stream consumed."""
+    """Plays mono samples through sounddevice; the position is what the stream consumed.
+
+    ``device`` is a PortAudio output device index, or None for the system's default output.
+    """
 
     reason = ""
 
-    def __init__(self) -> None:
+    def __init__(self, device: int | None = None) -> None:
         import sounddevice  # lazily: PortAudio is only loaded when the studio wants sound
 
         self._sd = sounddevice
+        self.device = device
         self._samples: npt.NDArray[np.float32] = np.zeros(0, np.float32)
         self._rate = 44100
         self._frame = 0
@@ -108,7 +112,11 @@ class AudioClock:
         self.stop()
         self.set_position(position)
         stream = self._sd.OutputStream(
-            samplerate=self._rate, channels=1, dtype="float32", callback=self._callback
+            samplerate=self._rate,
+            channels=1,
+            dtype="float32",
+            callback=self._callback,
+            device=self.device,
         )
         stream.start()
         self._stream = stream
@@ -128,16 +136,35 @@ class AudioClock:
             return self._frame / self._rate * self.speed
 
 
-def open_clock() -> AudioClock | SilentClock:
-    """The sound card's clock when there is an output device, else a silent clock."""
+def output_devices() -> list[tuple[int, str]]:
+    """The sound card outputs PortAudio knows, as (device index, name); empty without any."""
     try:
-        clock = AudioClock()
-        device = clock._sd.query_devices(kind="output")
+        import sounddevice
+
+        devices = sounddevice.query_devices()
+    except Exception:  # no PortAudio, or it cannot list devices: there is nothing to offer
+        return []
+    return [
+        (int(d["index"]), str(d["name"]))
+        for d in devices
+        if int(d.get("max_output_channels", 0)) > 0
+    ]
+
+
+def open_clock(device: int | None = None) -> AudioClock | SilentClock:
+    """The sound card's clock on ``device`` (None: the default output), else a silent clock
+    whose ``reason`` says why."""
+    where = "the default output device" if device is None else f"output device {device}"
+    try:
+        clock = AudioClock(device)
+        found = clock._sd.query_devices(device if device is not None else None, kind="output")
     except (OSError, ImportError) as error:
         return SilentClock(f"No audio output (PortAudio is missing: {error}); playing silently.")
-    except Exception:  # sounddevice raises PortAudioError for "no default output device"
-        return SilentClock("No audio output device found; playing silently.")
-    if not device:
+    except Exception as error:  # sounddevice raises PortAudioError for "no default output"
+        if device is None:
+            return SilentClock("No audio output device found; playing silently.")
+        return SilentClock(f"Could not open {where}: {error}; playing silently.")
+    if not found:
         return SilentClock("No audio output device found; playing silently.")
     return clock
 
@@ -147,10 +174,14 @@ class Transport(QObject):
 
     position_changed = Signal(float)
     playing_changed = Signal(bool)
+    loop_changed = Signal(object)  # the loop (start, end) in seconds, or None
+    clock_changed = Signal(object)  # the new AudioClock or SilentClock
 
     def __init__(self, clock: AudioClock | SilentClock, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.clock = clock
+        self._samples: npt.NDArray[np.float32] | None = None
+        self._rate = 1
         self._duration = 0.0
         self._playing = False
         self.loop: tuple[float, float] | None = None
@@ -168,15 +199,33 @@ class Transport(QObject):
 
     def set_song(self, samples: npt.NDArray[np.float32] | None, sample_rate: int) -> None:
         self.pause()
+        self._samples, self._rate = samples, sample_rate
         self.clock.set_song(samples, sample_rate)
         self._duration = 0.0 if samples is None else len(samples) / sample_rate
         self.seek(0.0)
+
+    def set_clock(self, clock: AudioClock | SilentClock) -> None:
+        """Play through ``clock`` from now on (another output device, or silence), keeping
+        the song and the playhead; playback pauses."""
+        position = self.position
+        self.pause()
+        self.clock.stop()
+        self.clock = clock
+        clock.set_song(self._samples, self._rate)
+        clock.set_position(position)
+        self.clock_changed.emit(clock)
 
     def play(self) -> None:
         if self._playing or self._duration <= 0:
             return
         start = 0.0 if self.position >= self._duration else self.position
-        self.clock.start(start)
+        try:
+            self.clock.start(start)
+        except Exception as error:  # a device that vanished or refuses the stream (PortAudio)
+            name = getattr(self.clock, "device", None)
+            which = "The default output device" if name is None else f"Output device {name}"
+            self.set_clock(SilentClock(f"{which} failed ({error}); playing silently."))
+            self.clock.start(start)
         self._playing = True
         self._timer.start()
         self.playing_changed.emit(True)
@@ -219,6 +268,7 @@ class Transport(QObject):
             self.loop = (max(0.0, start), min(end, self._duration or end))
             if not self.loop[0] <= self.position < self.loop[1]:
                 self.seek(self.loop[0])
+        self.loop_changed.emit(self.loop)
 
     def _tick(self) -> None:
         position = self.position

@@ -78,6 +78,10 @@ class PracticeController(QObject):
             start, end = sorted((self._a, position))
             self._loop(start, end)
 
+    def set_loop(self, start: float, end: float) -> None:
+        """Loop ``start``..``end`` seconds (the timeline's loop edges were dragged there)."""
+        self._loop(start, end)
+
     def _loop(self, start: float | None, end: float | None) -> None:
         self.transport.set_loop(start, end)
         self.bar.show_loop(self.transport.loop)

@@ -1,4 +1,5 @@
-"""User settings kept between runs: window layout, recent files, preferences, the tour.
+"""User settings kept between runs: window layout, recent files, the last dialog folder,
+the preferences (Settings dialog) and whether the tour was dismissed.
 
 The QSettings object is passed in, never looked up globally, so each test can give the window
 its own settings file.
@@ -48,7 +49,10 @@ class StudioSettings:
 
     def recent_files(self) -> list[str]:
         value = self._settings.value("recent_files", [])
-        files = [value] if isinstance(value, str) else list(value or [])
+        # QSettings hands back one string for a one-item list, and None for an empty one.
+        files = (
+            [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        )
         return [str(f) for f in files]
 
     def add_recent_file(self, path: str | Path) -> list[str]:
@@ -87,6 +91,15 @@ class StudioSettings:
     def set_tour_dismissed(self) -> None:
         self._settings.setValue("tour/dismissed", True)
         self._settings.sync()
+
+    def last_folder(self) -> Path | None:
+        """The folder a file dialog was last used in, if it still exists."""
+        value = self._settings.value("dialogs/last_folder", "")
+        folder = Path(str(value)) if value else None
+        return folder if folder is not None and folder.is_dir() else None
+
+    def set_last_folder(self, folder: Path) -> None:
+        self._settings.setValue("dialogs/last_folder", str(folder))
 
     def window_geometry(self) -> QByteArray | None:
         value = self._settings.value("window/geometry")

@@ -1,8 +1,10 @@
 """Settings: Force CPU, the audio output device, the autosave interval, the export folder.
 
-The dialog edits a :class:`~app.settings.Preferences` value and nothing else; the window
-stores it with :class:`~app.settings.StudioSettings` and applies it (see
-``MainWindow.apply_preferences``), so the dialog can be tested without a window.
+The dialog edits a :class:`~app.settings.Preferences` value and nothing else;
+:func:`edit_settings` stores it with :class:`~app.settings.StudioSettings` and applies it to
+the window at once (:func:`apply_preferences`). The audio output is the same choice as the
+status bar's audio menu (``MainWindow.choose_audio_device``): either one is remembered by the
+device's name. The export folder is where export dialogs start (``DialogPlaces``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -28,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.settings import AUTOSAVE_SECONDS, Preferences
+from app.playback import output_devices
+from app.settings import AUTOSAVE_SECONDS, Preferences, StudioSettings
 from inference.device import nvidia_gpu_present
 
 if TYPE_CHECKING:
@@ -56,10 +60,22 @@ def compute_label(preferences: Preferences) -> str:
     return "Compute: CUDA available" if nvidia_gpu_present() else "Compute: CPU"
 
 
+def device_index(name: str) -> int | None:
+    """The output device called ``name`` now (its number changes between sessions), or None
+    for the system's default, also when that device is not connected."""
+    return next((index for index, known in output_devices() if known == name), None)
+
+
+def remember_audio_output(settings: StudioSettings, device: int | None) -> None:
+    """Keep the output device chosen (in Settings or the status bar's audio menu) by name."""
+    name = next((known for index, known in output_devices() if index == device), "")
+    settings.set_preferences(replace(settings.preferences(), audio_output=name))
+
+
 def edit_settings(window: MainWindow) -> bool:
     """Settings..., stored and applied to ``window`` when the user presses OK."""
     old = window.settings.preferences()
-    dialog = SettingsDialog(old, [], window)
+    dialog = SettingsDialog(old, [name for _, name in output_devices()], window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     new = dialog.preferences()
@@ -74,6 +90,8 @@ def apply_preferences(window: MainWindow, old: Preferences, new: Preferences) ->
     if new.force_cpu != old.force_cpu:
         window.device_label.setText(compute_label(new))
     window.autosaver.set_interval(new.autosave_seconds * 1000)
+    if new.audio_output != old.audio_output:
+        window.choose_audio_device(device_index(new.audio_output) if new.audio_output else None)
     log.info("settings applied: %s", new)
 
 

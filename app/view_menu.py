@@ -14,6 +14,9 @@ from viewport.camera import CameraPreset
 from viewport.offscreen import gl_context_error
 from viewport.widget import DancerViewport
 
+VIEWPORT_GESTURES = (("Drag / right-drag / wheel", "orbit / pan / zoom the 3D view"),)
+"""Mouse gestures of the 3D view, for the shortcut help."""
+
 
 class NoViewport(QLabel):
     """Stands where the viewport would be, saying why there is none."""
@@ -37,7 +40,8 @@ def make_viewport(parent: QWidget | None = None) -> DancerViewport | NoViewport:
 
 
 def build_view_menu(menu: QMenu, view: DancerViewport | NoViewport) -> dict[str, QAction]:
-    """Camera presets, mirror mode and the FPS overlay; returns the actions by name."""
+    """Camera presets, mirror mode and the FPS counter (off by default); returns the actions
+    by name. The window adds the timeline's zoom actions below them."""
     actions: dict[str, QAction] = {}
     group = QActionGroup(menu)
     for name, preset, key in (
@@ -58,10 +62,12 @@ def build_view_menu(menu: QMenu, view: DancerViewport | NoViewport) -> dict[str,
     mirror.setShortcut(QKeySequence("Ctrl+M"))
     mirror.setCheckable(True)
     mirror.setToolTip("Flip the picture left to right, as a studio mirror does")
-    fps = menu.addAction("Show &FPS")
+    fps = menu.addAction("Show &FPS Counter")
+    fps.setToolTip("Frames per second the 3D view draws (for developers)")
     fps.setCheckable(True)
-    fps.setChecked(True)
+    fps.setChecked(False)  # a developer's gauge: off until asked for
     if isinstance(view, DancerViewport):
+        view.set_fps_visible(False)
         mirror.toggled.connect(view.set_mirrored)
         fps.toggled.connect(view.set_fps_visible)
         # Keys pressed in the viewport itself (M, 1/2/3) change the camera: follow them.

@@ -13,8 +13,16 @@ from pathlib import Path
 from inference.errors import BadFileError
 
 
+def new_file_mode() -> int:
+    """The permissions a new regular file gets under the user's umask (``0o666 & ~umask``)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` atomically; the folder is created when missing.
+    """Write ``text`` (UTF-8) to ``path`` atomically; the folder is created when missing, and
+    the file gets the permissions of the user's umask, as any program's new file does.
 
     Raises
     ------
@@ -28,6 +36,7 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     except OSError as err:
         raise BadFileError(target, f"cannot write the file ({err.strerror})") from None
     try:
+        os.fchmod(fd, new_file_mode())  # mkstemp makes the file owner-only
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()

@@ -1,10 +1,20 @@
-"""The inspector: what the project holds, at a glance, kept current from the model's events."""
+"""The inspector: the selected clip (name, source, moves, start, length, lock), and what the
+project holds, at a glance; kept current from the model's events."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.model import Project
+from app.model import Clip, Project
+from app.model.routine import MOVE_SEPARATOR, clip_moves
 
 
 def _format_duration(seconds: float) -> str:
@@ -12,24 +22,90 @@ def _format_duration(seconds: float) -> str:
     return f"{minutes}:{rest:02d}"
 
 
+def _format_time(seconds: float) -> str:
+    minutes, rest = divmod(max(0.0, seconds), 60.0)
+    return f"{int(minutes)}:{rest:05.2f}"
+
+
 class InspectorPanel(QWidget):
-    """Song, tempo, meter, beats, parts, sections and clips of a :class:`Project`."""
+    """The selected clip, then song, tempo, meter, beats, parts, sections and clips."""
 
     FIELDS = ("Song", "Length", "Tempo", "Meter", "Beats", "Parts", "Sections", "Dancers", "Clips")
+    CLIP_FIELDS = ("Name", "Source", "Moves", "Start", "Length", "Lock")
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._project = project
-        layout = QFormLayout(self)
-        self.values: dict[str, QLabel] = {}
-        for field in self.FIELDS:
-            label = QLabel()
-            label.setWordWrap(True)
-            self.values[field] = label
-            layout.addRow(f"{field}:", label)
+        self.selected_clip: str | None = None
+        # Scrolled, so the panel never makes the window taller than a laptop screen.
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        self.clip_box = QGroupBox("Selected clip")
+        self.clip_values = self._form(self.clip_box, self.CLIP_FIELDS)
+        self.project_box = QGroupBox("Project")
+        self.values = self._form(self.project_box, self.FIELDS)
+        layout.addWidget(self.clip_box)
+        layout.addWidget(self.project_box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         for emitter in project.events.emitters():
             emitter.connect(self._on_project_changed)
         self._on_project_changed()
+
+    @staticmethod
+    def _form(box: QGroupBox, fields: tuple[str, ...]) -> dict[str, QLabel]:
+        form = QFormLayout(box)
+        values: dict[str, QLabel] = {}
+        for field in fields:
+            label = QLabel()
+            label.setWordWrap(True)
+            values[field] = label
+            form.addRow(f"{field}:", label)
+        return values
+
+    def set_selected_clip(self, clip_id: str | None) -> None:
+        """Show ``clip_id`` (None: no clip is selected)."""
+        self.selected_clip = clip_id
+        self._show_clip()
+
+    def _clip(self) -> Clip | None:
+        if self.selected_clip is None:
+            return None
+        try:
+            return self._project.find_clip(self.selected_clip)[1]
+        except KeyError:
+            return None
+
+    def _show_clip(self) -> None:
+        clip = self._clip()
+        if clip is None:
+            shown = dict.fromkeys(self.CLIP_FIELDS, "–")
+            shown["Name"] = "none: click a clip on a dancer lane"
+        else:
+            asset = self._project.motions.get(clip.motion_id)
+            generated = asset is not None and "plan" in asset.arrays
+            source = asset.name if asset is not None else "missing motion"
+            if generated:
+                source = f"generated routine ({source})"
+            if clip.mirrored:
+                source += ", mirrored"
+            moves = clip_moves(clip, asset) if asset is not None else ()
+            shown = {
+                "Name": clip.name,
+                "Source": source,
+                "Moves": MOVE_SEPARATOR.join(moves) or "–",
+                "Start": _format_time(clip.start),
+                "Length": f"{clip.duration:.2f} s",
+                "Lock": "locked: generation never changes it" if clip.locked else "unlocked",
+            }
+        for field, text in shown.items():
+            self.clip_values[field].setText(text)
 
     def _on_project_changed(self, *_: object) -> None:
         project = self._project
@@ -49,3 +125,4 @@ class InspectorPanel(QWidget):
         }
         for field, text in shown.items():
             self.values[field].setText(text)
+        self._show_clip()

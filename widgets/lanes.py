@@ -1,9 +1,9 @@
 """The timeline's lanes above and below the waveform: parts, sections and count numbers.
 
-Each part and each section gets one :class:`BandItem`, kept in step with the model by
-:class:`BandLane`; count numbers come from a small pool of text items, because only the beats in
-view ever show one. Everything is placed in seconds (x) and lane units (y); the view converts to
-pixels.
+All the parts (and all the sections) are one :class:`BandLane` item that paints the bands in
+view, with the longest label that fits; count numbers come from a small pool of text items,
+because only the beats in view ever show one. Everything is placed in seconds (x) and lane
+units (y); the view converts to pixels.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QBrush, QColor, QPen
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 PART_COLORS = ("#26a69a", "#7e57c2", "#ef6c00", "#29b6f6", "#d81b60", "#9ccc65")
 SECTION_COLORS = {
@@ -28,6 +29,7 @@ SECTION_COLORS = {
 }
 _OTHER_SECTION_COLOR = "#5d6d7e"
 LABEL_COLOR = "#eceff1"
+LABEL_PADDING = 4  # pixels between a band's edge and its label
 
 
 @dataclass(frozen=True)
@@ -38,84 +40,181 @@ class LaneGeometry:
     top: float
 
 
+class TimeViewBox(pg.ViewBox):
+    """The x-only view of the timeline and the clip lanes, navigated as in a DAW.
+
+    The wheel scrolls (either wheel direction), Ctrl+wheel zooms around the mouse, a left drag
+    on empty space pans; y never moves and pyqtgraph's right-button zoom box is off.
+    """
+
+    MIN_VISIBLE_SECONDS = 0.5
+
+    def wheelEvent(self, event: object, axis: int | None = None) -> None:
+        delta = event.delta()  # type: ignore[attr-defined]
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # type: ignore[attr-defined]
+            center = self.mapSceneToView(event.scenePos()).x()  # type: ignore[attr-defined]
+            self.zoom_x(0.8 if delta > 0 else 1.25, center)
+        else:
+            low, high = self.viewRange()[0]
+            self.scroll_x(-0.1 * (high - low) * float(np.sign(delta)))
+        event.accept()  # type: ignore[attr-defined]
+
+    def zoom_x(self, factor: float, center: float | None = None) -> None:
+        """Zoom by ``factor`` (< 1 zooms in), keeping ``center`` (seconds) where it is."""
+        low, high = self.viewRange()[0]
+        center = (low + high) / 2 if center is None else center
+        width = max((high - low) * factor, self.MIN_VISIBLE_SECONDS)
+        share = (center - low) / (high - low) if high > low else 0.5
+        self.setXRange(center - share * width, center - share * width + width, padding=0)
+
+    def scroll_x(self, seconds: float) -> None:
+        low, high = self.viewRange()[0]
+        self.setXRange(low + seconds, high + seconds, padding=0)
+
+    def mouseDragEvent(self, event: object, axis: int | None = None) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            super().mouseDragEvent(event, axis=0)
+        else:
+            event.ignore()  # type: ignore[attr-defined]
+
+
 def section_color(label: str) -> str:
     """A colour per kind of section, so "Chorus 2" matches "Chorus"."""
     kind = label.rstrip("0123456789 ()").strip()
     return SECTION_COLORS.get(kind, _OTHER_SECTION_COLOR)
 
 
-class BandItem(QGraphicsRectItem):
-    """One part or section: a coloured band from ``start`` to ``end`` with a label."""
+@dataclass(frozen=True)
+class Band:
+    """One part or section as drawn: seconds, a long and a short label, a colour."""
 
-    def __init__(self, lane: LaneGeometry, color: str) -> None:
+    start: float
+    end: float
+    long_text: str
+    short_text: str
+    color: str
+
+
+def fitted_label(metrics: QFontMetrics, long_text: str, short_text: str, width: float) -> str:
+    """The label that fits ``width`` pixels: the long one, else the long one cut short with an
+    ellipsis while that still says more than the short one, else the short one, else none."""
+    room = width - 2 * LABEL_PADDING
+    if metrics.horizontalAdvance(long_text) <= room:
+        return long_text
+    elided = metrics.elidedText(long_text, Qt.TextElideMode.ElideRight, int(room))
+    if len(elided) > len(short_text) + 2 and elided != "…":
+        return elided
+    return short_text if metrics.horizontalAdvance(short_text) <= room else ""
+
+
+class PaintedItem(pg.GraphicsObject):
+    """An item that paints many things itself (in pixels), within bounds it is given."""
+
+    def __init__(self, bounds: QRectF) -> None:
         super().__init__()
-        self._lane = lane
-        fill = QColor(color)
-        fill.setAlpha(150)
-        self.setBrush(QBrush(fill))
-        pen = QPen(QColor("#101116"))
-        pen.setCosmetic(True)  # one pixel at every zoom
-        pen.setWidth(1)
-        self.setPen(pen)
-        self.label = pg.TextItem(color=LABEL_COLOR, anchor=(0, 0.5))
-        self.label.setParentItem(self)
-        self.long_text = ""
-        self.short_text = ""
-        self.start = 0.0
-        self.end = 0.0
+        self._bounds = bounds
+        self.font = QFont()
+        self.font.setPointSizeF(8.5)
 
-    def place(self, start: float, end: float, long_text: str, short_text: str) -> None:
-        self.start, self.end = start, end
-        self.long_text, self.short_text = long_text, short_text
-        height = self._lane.top - self._lane.bottom
-        self.setRect(QRectF(start, self._lane.bottom, max(end - start, 1e-6), height))
-        self.label.setPos(start, self._lane.bottom + height / 2)
+    def set_bounds(self, rect: QRectF) -> None:
+        """Cover ``rect`` (data coordinates) and repaint."""
+        if rect != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = rect
+        self.update()
 
-    def fit_label(self, seconds_per_pixel: float) -> None:
-        """Show the long label where it fits, a short one where it does not, none when tiny."""
-        width_px = (self.end - self.start) / max(seconds_per_pixel, 1e-9)
-        if width_px > 7.5 * len(self.long_text) + 8:
-            self.label.setText(self.long_text)
-        elif width_px > 7.5 * len(self.short_text) + 6:
-            self.label.setText(self.short_text)
-        else:
-            self.label.setText("")
+    def boundingRect(self) -> QRectF:
+        return self._bounds
 
 
-class BandLane:
-    """Keeps one :class:`BandItem` per band in ``view``; reuses items when the bands change."""
+class BandLane(PaintedItem):
+    """Every part (or section) of the song, painted in one item: only the bands in view.
+
+    One graphics item per band made opening a song of many parts cost seconds; here a lane
+    is a pass over the bands (their times as arrays) and painting is bounded by the pixels.
+    """
 
     def __init__(self, view: pg.ViewBox, lane: LaneGeometry) -> None:
+        super().__init__(QRectF(0.0, lane.bottom, 1.0, lane.top - lane.bottom))
         self._view = view
         self.lane = lane
-        self.items: list[BandItem] = []
+        self.bands: list[Band] = []
+        self._starts = np.zeros(0)
+        self._ends = np.zeros(0)
+        self._brushes: dict[str, QBrush] = {}
+        view.addItem(self, ignoreBounds=True)
 
-    def show(self, bands: Sequence[tuple[float, float, str, str, str]]) -> None:
-        """Draw ``bands`` as ``(start, end, long label, short label, colour)``."""
-        while len(self.items) > len(bands):
-            self._view.removeItem(self.items.pop())
-        for i, (start, end, long_text, short_text, color) in enumerate(bands):
-            if i == len(self.items):
-                item = BandItem(self.lane, color)
-                self._view.addItem(item)
-                self.items.append(item)
-            else:
-                item = self.items[i]
-                item.setBrush(QBrush(_translucent(color)))
-            item.place(start, end, long_text, short_text)
-
-    def fit_labels(self, seconds_per_pixel: float) -> None:
-        for item in self.items:
-            item.fit_label(seconds_per_pixel)
+    def show(self, bands: Sequence[Band]) -> None:
+        """Draw ``bands`` (in time order)."""
+        self.bands = list(bands)
+        self._starts = np.array([b.start for b in self.bands], dtype=np.float64)
+        self._ends = np.array([b.end for b in self.bands], dtype=np.float64)
+        end = float(self._ends.max()) if self.bands else 1.0
+        height = self.lane.top - self.lane.bottom
+        self.set_bounds(QRectF(0.0, self.lane.bottom, max(end, 1.0), height))
 
     def index_at(self, x: float, y: float) -> int | None:
         """The position of the band under data point ``(x, y)``, if any."""
-        if not self.lane.bottom <= y <= self.lane.top:
+        if not self.lane.bottom <= y <= self.lane.top or not self.bands:
             return None
-        for i, item in enumerate(self.items):
-            if item.start <= x < item.end:
-                return i
-        return None
+        i = int(np.searchsorted(self._starts, x, side="right")) - 1
+        return i if i >= 0 and x < self._ends[i] else None
+
+    def label_shown(self, index: int) -> str:
+        """The label band ``index`` shows at the current zoom (what :meth:`paint` draws)."""
+        band = self.bands[index]
+        low, high = self._view.viewRange()[0]
+        pixels = (band.end - band.start) * self._view.width() / max(high - low, 1e-9)
+        return fitted_label(QFontMetrics(self.font), band.long_text, band.short_text, pixels)
+
+    def _brush(self, color: str) -> QBrush:
+        if color not in self._brushes:
+            self._brushes[color] = QBrush(_translucent(color))
+        return self._brushes[color]
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if not self.bands:
+            return
+        low, high = self._view.viewRange()[0]
+        first = int(np.searchsorted(self._ends, low, side="right"))
+        last = int(np.searchsorted(self._starts, high, side="left"))
+        if last <= first:
+            return
+        to_pixels = painter.transform()
+        painter.save()
+        painter.resetTransform()  # pixels from here: crisp borders and text at every zoom
+        painter.setFont(self.font)
+        metrics = QFontMetrics(self.font)
+        left_px = to_pixels.map(QPointF(low, 0.0)).x()
+        height = self.lane.top - self.lane.bottom
+        # At most one band per pixel column: the others would not show anyway.
+        xs = np.array([to_pixels.map(QPointF(t, 0.0)).x() for t in (low, high)])
+        scale = (xs[1] - xs[0]) / max(high - low, 1e-12)
+        columns = np.floor((self._starts[first:last] - low) * scale)
+        _, keep = np.unique(columns, return_index=True)
+        border = QPen(QColor("#101116"), 1)
+        for i in first + keep:
+            band = self.bands[int(i)]
+            rect = to_pixels.mapRect(
+                QRectF(band.start, self.lane.bottom, band.end - band.start, height)
+            )
+            painter.setPen(border)
+            painter.setBrush(self._brush(band.color))
+            painter.drawRect(rect)
+            # The label stays readable when the band begins off screen.
+            text_rect = QRectF(max(rect.left(), left_px), rect.top(), 0, rect.height())
+            text_rect.setRight(rect.right())
+            label = fitted_label(metrics, band.long_text, band.short_text, text_rect.width())
+            if label:
+                painter.setPen(QColor(LABEL_COLOR))
+                painter.drawText(
+                    text_rect.adjusted(LABEL_PADDING, 0, -LABEL_PADDING, 0),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    label,
+                )
+        painter.restore()
 
 
 def _translucent(color: str) -> QColor:

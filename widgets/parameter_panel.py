@@ -42,6 +42,8 @@ PANEL_MIN_WIDTH = 360
 one line and most long ones on two."""
 PROMPT_HINT = "Type a prompt: this line says how the generator reads it."
 """Shown while the prompt is empty, in the room the line keeps."""
+LOCK_TEXT = "Lock clip"
+UNLOCK_TEXT = "Unlock clip"
 PROMPT_PAUSE_MS = 300
 """Typing pause after which the prompt is read: every key would queue a reading."""
 
@@ -145,16 +147,35 @@ class ParameterPanel(QWidget):
         self.regenerate_button = QPushButton("Regenerate part")
         self.regenerate_button.setToolTip("New moves for the 8-count part under the playhead")
         self.regenerate_button.clicked.connect(self.regenerate_part_requested)
-        self.lock_button = QPushButton("Lock clip")
+        self.lock_button = QPushButton(LOCK_TEXT)
         self.lock_button.setToolTip("Lock or unlock the selected clip: generation never changes it")
         self.lock_button.clicked.connect(self.lock_requested)
+        self._selected_clip: str | None = None
         layout.addRow(self.generate_button)
         layout.addRow(self.regenerate_button, self.lock_button)
 
+        for name in ("clip_changed", "clip_removed", "clip_added", "clip_moved", "clip_trimmed"):
+            getattr(project.events, name).connect(lambda *_: self._show_lock())
+        self._show_lock()
         project.events.generation_settings_changed.connect(self._on_generation_settings_changed)
         project.events.user_moves_changed.connect(self._on_user_moves_changed)
         self._on_user_moves_changed(project.user_moves)
         self._on_generation_settings_changed(project.generation)
+
+    def set_selected_clip(self, clip_id: str | None) -> None:
+        """Follow the clip selection: the lock button says what it will do to that clip."""
+        self._selected_clip = clip_id
+        self._show_lock()
+
+    def _show_lock(self) -> None:
+        clip = None
+        if self._selected_clip is not None:
+            try:
+                clip = self._project.find_clip(self._selected_clip)[1]
+            except KeyError:
+                clip = None
+        self.lock_button.setText(UNLOCK_TEXT if clip is not None and clip.locked else LOCK_TEXT)
+        self.lock_button.setEnabled(clip is not None)
 
     def show_prompt_summary(self, prompt: str, line: str) -> None:
         """Show what ``prompt`` was understood as, unless the box holds another prompt by now."""

@@ -7,7 +7,15 @@ practice controller acts on them.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QWidget,
+)
 
 SPEEDS = (1.0, 0.9, 0.75, 0.6, 0.5)
 
@@ -33,8 +41,10 @@ class TransportBar(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
-        self.play_button = QPushButton("▶ Play")
+        self.play_button = QPushButton()
         self.play_button.clicked.connect(self.play_clicked)
+        self.play_button.setToolTip("Play or pause (Space)")
+        self.show_playing(False)
         self.time_label = QLabel(format_time(0.0))
         self.time_label.setMinimumWidth(70)
         self.speed_box = QComboBox()
@@ -77,7 +87,13 @@ class TransportBar(QWidget):
         self.time_label.setText(format_time(seconds))
 
     def show_playing(self, playing: bool) -> None:
-        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+        # The style's own icons: a media glyph in the text (⏸) is missing from many fonts
+        # and draws as an empty box.
+        pixmap = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
+        self.play_button.setIcon(self.style().standardIcon(pixmap))
+        self.play_button.setText("Pause" if playing else "Play")
 
     def show_loop(self, loop: tuple[float, float] | None) -> None:
         """Show the loop; unticks "Loop part" without echoing when the loop was cleared."""

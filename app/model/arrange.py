@@ -135,14 +135,105 @@ def transition_into(track: Track, clip: Clip) -> Clip | None:
     if not before:
         return None
     last = max(before, key=lambda c: c.end)
-    if abs(last.end - clip.start) > ADJACENT_SECONDS:
+    if abs(last.end - clip.start) > ADJACENT_SECONDS or _continues(last, clip):
         return None
-    continues = (
-        last.motion_id == clip.motion_id
-        and last.mirrored == clip.mirrored
-        and abs(last.source_out - clip.source_in) <= ADJACENT_SECONDS
+    return last
+
+
+def transition_sources(track: Track) -> dict[str, Clip]:
+    """:func:`transition_into` of every clip of ``track`` at once, in one pass over the clips.
+
+    Maps the id of each clip that cross-fades from another to that other clip. The lanes draw a
+    mark per entry: a per-clip :func:`transition_into` would make a long track quadratic.
+    """
+    out: dict[str, Clip] = {}
+    ordered = sorted(track.clips, key=lambda c: c.start)
+    last: Clip | None = None  # of the clips that start earlier, the one that ends last
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j < len(ordered) and ordered[j].start == ordered[i].start:
+            j += 1
+        group = ordered[i:j]  # clips starting together share the clips before them
+        for clip in group:
+            adjacent = last is not None and abs(last.end - clip.start) <= ADJACENT_SECONDS
+            if adjacent and last is not None and not _continues(last, clip):
+                out[clip.id] = last
+        for clip in group:
+            if last is None or clip.end > last.end:
+                last = clip
+        i = j
+    return out
+
+
+def _continues(earlier: Clip, later: Clip) -> bool:
+    """Whether ``later`` simply continues ``earlier``'s material (the halves of a split)."""
+    return (
+        earlier.motion_id == later.motion_id
+        and earlier.mirrored == later.mirrored
+        and abs(earlier.source_out - later.source_in) <= ADJACENT_SECONDS
     )
-    return None if continues else last
+
+
+def _clip_frame(clip: Clip, asset: MotionAsset, seconds: float, cache: MotionCache) -> TrackFrame:
+    motion = cache.motion(asset, clip.mirrored)
+    frame = source_frame(clip, seconds, asset.fps, asset.frame_count)
+    return TrackFrame(
+        motion.root_translation[frame],
+        motion.local_rotations[frame],
+        motion.bone_offsets,
+        asset,
+        clip.mirrored,
+        frame,
+    )
+
+
+def _standing(pose: TrackFrame, weight: float) -> TrackFrame:
+    """``pose`` eased (``weight`` 0..1) into the rest pose, standing where the dancer is."""
+    rest_root = np.array([pose.root[0], REST_PELVIS_HEIGHT, pose.root[2]])
+    rest = Q.identity((CANONICAL.n_joints,))
+    root, rotations = blend_pose(pose.root, pose.rotations, rest_root, rest, weight)
+    return TrackFrame(root, rotations, pose.offsets, pose.asset, pose.mirrored, pose.frame, True)
+
+
+def gap_frame(
+    track: Track,
+    motions: Mapping[str, MotionAsset],
+    seconds: float,
+    cache: MotionCache,
+    blend_seconds: float = BLEND_SECONDS,
+) -> TrackFrame | None:
+    """The pose ``track`` shows at ``seconds`` where no clip is; ``None`` on a track of no clips.
+
+    The dancer does not vanish in a gap: from the last pose of the clip before it, it eases
+    over the transition length into the rest pose, standing where it was, and stays there
+    (before the first clip it stands where that clip begins). The clip after the gap eases in
+    from there (see :func:`sample_track`).
+    """
+    usable = [c for c in track.clips if (a := motions.get(c.motion_id)) and a.frame_count > 0]
+    before = [c for c in usable if c.end <= seconds + FRAME_EPSILON]
+    if before:
+        previous = max(before, key=lambda c: c.end)
+        asset = motions[previous.motion_id]
+        last = _clip_frame(previous, asset, previous.end - 0.5 / asset.fps, cache)
+        weight = float(smoothstep((seconds - previous.end) / max(blend_seconds, 1e-9)))
+        return _standing(last, weight)
+    after = [c for c in usable if c.start > seconds]
+    if not after:
+        return None
+    upcoming = min(after, key=lambda c: c.start)
+    first = _clip_frame(upcoming, motions[upcoming.motion_id], upcoming.start, cache)
+    return _standing(first, 1.0)
+
+
+def _follows_gap(track: Track, clip: Clip) -> bool:
+    """Whether no clip covers the moment just before ``clip`` starts (and it is not at 0)."""
+    if clip.start <= FRAME_EPSILON:
+        return False
+    return not any(
+        c.id != clip.id and c.start < clip.start and c.end >= clip.start - ADJACENT_SECONDS
+        for c in track.clips
+    )
 
 
 def sample_track(
@@ -152,29 +243,35 @@ def sample_track(
     cache: MotionCache,
     blend_seconds: float = BLEND_SECONDS,
 ) -> TrackFrame | None:
-    """The pose ``track`` shows at song time ``seconds``; ``None`` where no clip is."""
+    """The pose ``track`` shows at song time ``seconds``; ``None`` only on a track of no clips.
+
+    Under a clip it is the clip's frame; its first frames cross-fade from an adjacent clip
+    before it, or ease in from the gap pose (:func:`gap_frame`) when a gap comes before it.
+    """
     clip = clip_at(track, seconds)
     asset = motions.get(clip.motion_id) if clip is not None else None
     if clip is None or asset is None or asset.frame_count < 1:
-        return None
-    motion = cache.motion(asset, clip.mirrored)
-    frame = source_frame(clip, seconds, asset.fps, asset.frame_count)
-    plain = TrackFrame(
-        motion.root_translation[frame],
-        motion.local_rotations[frame],
-        motion.bone_offsets,
-        asset,
-        clip.mirrored,
-        frame,
-    )
+        return gap_frame(track, motions, seconds, cache, blend_seconds)
+    plain = _clip_frame(clip, asset, seconds, cache)
     into = seconds - clip.start
-    previous = transition_into(track, clip) if into < blend_seconds else None
+    if into >= blend_seconds:
+        return plain
+    weight = float(smoothstep(into / blend_seconds))
+    previous = transition_into(track, clip)
     before = motions.get(previous.motion_id) if previous is not None else None
     if previous is None or before is None or before.frame_count < 1:
-        return plain
+        if not _follows_gap(track, clip):
+            return plain
+        waiting = gap_frame(track, motions, clip.start - FRAME_EPSILON, cache, blend_seconds)
+        if waiting is None:
+            return plain
+        root, rotations = blend_pose(
+            waiting.root, waiting.rotations, plain.root, plain.rotations, weight
+        )
+        offsets = (1.0 - weight) * waiting.offsets + weight * plain.offsets
+        return TrackFrame(root, rotations, offsets, asset, clip.mirrored, plain.frame, True)
     earlier = cache.motion(before, previous.mirrored)
     k = source_frame(previous, seconds, before.fps, before.frame_count)
-    weight = float(smoothstep(into / blend_seconds))
     root, rotations = blend_pose(
         earlier.root_translation[k],
         earlier.local_rotations[k],
@@ -183,8 +280,8 @@ def sample_track(
         weight,
     )
     # Bone lengths fade too: two captured dancers rarely share them.
-    offsets = (1.0 - weight) * earlier.bone_offsets + weight * motion.bone_offsets
-    return TrackFrame(root, rotations, offsets, asset, clip.mirrored, frame, blended=True)
+    offsets = (1.0 - weight) * earlier.bone_offsets + weight * plain.offsets
+    return TrackFrame(root, rotations, offsets, asset, clip.mirrored, plain.frame, blended=True)
 
 
 def assemble_track(
@@ -196,51 +293,21 @@ def assemble_track(
 ) -> Motion:
     """``track`` as one motion of ``n_frames`` frames from song time 0, for export.
 
-    Frame ``i`` is :func:`sample_track` at ``i / fps``. Where no clip is, the dancer stands in
-    the rest pose where it last was (where it will first be, before the first clip), faded in
-    and out over the transition length so a gap does not snap into a T-pose. The bone lengths
-    are those of the track's first clip (a BVH file has one skeleton).
+    Frame ``i`` is :func:`sample_track` at ``i / fps``, gaps included (see :func:`gap_frame`),
+    so the export is what the viewport showed. A track with no clip stands in the rest pose.
+    The bone lengths are those of the track's first clip (a BVH file has one skeleton).
     """
     if n_frames < 1:
         raise ValueError("an assembled track needs at least one frame")
     cache = cache if cache is not None else MotionCache(max_entries=8)
     roots = np.zeros((n_frames, 3))
+    roots[:, 1] = REST_PELVIS_HEIGHT
     rotations = Q.identity((n_frames, CANONICAL.n_joints))
-    covered = np.zeros(n_frames, dtype=bool)
     offsets: Array | None = None
     for i in range(n_frames):
         sample = sample_track(track, motions, i / fps, cache)
         if sample is not None:
-            roots[i], rotations[i], covered[i] = sample.root, sample.rotations, True
+            roots[i], rotations[i] = sample.root, sample.rotations
             if offsets is None:
                 offsets = cache.motion(sample.asset, sample.mirrored).offsets
-    _fill_gaps(roots, rotations, covered, round(BLEND_FRAMES * fps / 30.0))
     return Motion(CANONICAL, fps, roots, rotations, offsets)
-
-
-def _fill_gaps(roots: Array, rotations: Array, covered: NDArray[np.bool_], blend: int) -> None:
-    """Rest pose where ``covered`` is false, standing where the dancer last (or first) was."""
-    if not covered.any():
-        roots[:, 1] = REST_PELVIS_HEIGHT
-        return
-    rest = Q.identity((CANONICAL.n_joints,))
-    held = int(np.argmax(covered))  # before the first clip: stand where it begins
-    n = len(covered)
-    for i in range(n):
-        if covered[i]:
-            held = i
-            continue
-        standing = np.array([roots[held, 0], REST_PELVIS_HEIGHT, roots[held, 2]])
-        since = i - held if held < i else blend  # frames since the clip ended
-        weight = float(smoothstep(since / max(blend, 1)))
-        roots[i], rotations[i] = blend_pose(roots[held], rotations[held], standing, rest, weight)
-    # Fade from the rest pose into each clip that follows a gap.
-    for i in range(1, n):
-        if covered[i] and not covered[i - 1]:
-            for k in range(min(blend, n - i)):
-                if not covered[i + k]:
-                    break
-                weight = float(smoothstep(k / max(blend, 1)))
-                roots[i + k], rotations[i + k] = blend_pose(
-                    roots[i - 1], rotations[i - 1], roots[i + k], rotations[i + k], weight
-                )

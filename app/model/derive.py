@@ -21,11 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from inference.audio.grid import BeatGrid, Part, derive_parts
 from inference.audio.sections import Section
+
+if TYPE_CHECKING:
+    from app.model.document import Clip
+    from app.model.project import Project
 
 _EPS = 1e-6
 
@@ -178,3 +183,21 @@ def split_section(
         section.n_parts - left.n_parts,
     )
     return (*sections[:position], left, right, *sections[position + 1 :])
+
+
+def renamed_part_clips(project: Project, part: Part, name: str) -> list[tuple[str, Clip]]:
+    """The clips that follow part ``part`` being renamed ``name``, as (track id, new clip).
+
+    A clip follows its part when it carries the part's current label ("Part 4", as a routine
+    names its clips) and lies within the part: renaming the part renames the dancer's clip.
+    """
+    old = project.part_label(part)
+    return [
+        (track.id, replace(clip, name=name))
+        for track in project.dancer_tracks()
+        for clip in track.clips
+        if clip.name == old
+        and clip.start >= part.start - _EPS
+        and clip.end <= part.end + _EPS
+        and name != old
+    ]

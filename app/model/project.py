@@ -77,6 +77,21 @@ class Project:
         self._user_moves: tuple[str, ...] = ()
         self._user_move_styles: dict[str, str] = {}
 
+    def snapshot(self) -> Project:
+        """A copy with no listeners, for a worker thread to read while this one is edited.
+
+        Songs, tracks, clips and motions are frozen, so the copy shares them; only the
+        containers are new, and no edit of this project can reach the copy.
+        """
+        copy = Project.__new__(Project)
+        copy.__dict__.update(self.__dict__)
+        copy.events = ProjectEvents()
+        copy._part_names = dict(self._part_names)
+        copy._tracks = list(self._tracks)
+        copy._motions = dict(self._motions)
+        copy._user_move_styles = dict(self._user_move_styles)
+        return copy
+
     # -- read access -------------------------------------------------------------------------
 
     @property

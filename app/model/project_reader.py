@@ -252,7 +252,12 @@ _MOTION_SHAPES = {
     "offsets": (CANONICAL.n_joints, 3),
     "plan": ("N", 3),
     "variant": (1,),
+    # What a generated routine dances in each part (app.model.routine.routine_asset).
+    "move_spans": ("N", 2),
+    "move_names": ("B",),
 }
+MAX_MOVE_NAME_BYTES = 1_000_000
+"""The UTF-8 bytes of a routine's move names: some 60 per part, far fewer than this."""
 _REQUIRED_MOTION_ARRAYS = ("root_translation", "local_rotations")
 
 
@@ -298,9 +303,11 @@ def _check_motion_arrays(member: str, arrays: Arrays) -> None:
             raise FieldError(f"{member}: {name}", f"must have shape {shown}, not {array.shape}")
         if not np.all(np.isfinite(array)):
             raise FieldError(f"{member}: {name}", "holds NaN or infinite values")
-    for name in ("plan", "variant"):
+    for name in ("plan", "variant", "move_names"):
         if name in arrays and (np.any(arrays[name] < 0) or np.any(arrays[name] % 1 != 0)):
             raise FieldError(f"{member}: {name}", "must hold whole numbers of 0 or more")
+    if "move_names" in arrays and np.any(arrays["move_names"] > 255):
+        raise FieldError(f"{member}: move_names", "must hold bytes (0 to 255)")
 
 
 def _fits(shape: tuple[int, ...], expected: tuple[int | str, ...], frames: int) -> bool:
@@ -311,6 +318,8 @@ def _fits(shape: tuple[int, ...], expected: tuple[int | str, ...], frames: int) 
         if want == "T" and size != frames:
             return False
         if want == "N" and size > MAX_BEATS:
+            return False
+        if want == "B" and size > MAX_MOVE_NAME_BYTES:
             return False
         if isinstance(want, int) and size != want:
             return False

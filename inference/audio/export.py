@@ -1,7 +1,11 @@
 """Exports of an analysis: JSON (the CLI format), CSV, Audacity labels, an HTML count sheet.
 
 Every writer is atomic: it writes a temporary file next to the target and renames it over the
-target, so a crash never leaves half a file.
+target, so a crash never leaves half a file; the file gets the permissions of the user's umask
+(:func:`inference.files.write_text_atomic`).
+
+The Audacity labels and the count sheet name the parts as the user named them (``part_names``,
+by part index), and the count sheet lists the moves danced in each part (``part_moves``).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import csv
 import html
 import io
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +45,15 @@ def analysis_to_json_dict(analysis: SongAnalysis) -> dict[str, Any]:
             {"label": s.label, "start": _r(s.start), "end": _r(s.end)} for s in analysis.sections
         ],
     }
+
+
+PartNames = Mapping[int, str]
+PartMoves = Mapping[int, Sequence[str]]
+
+
+def part_name(index: int, names: PartNames | None) -> str:
+    """The name the user gave part ``index``, or "Part N"."""
+    return (names or {}).get(index) or f"Part {index}"
 
 
 def write_json(analysis: SongAnalysis, path: str | Path) -> Path:
@@ -88,14 +102,17 @@ def write_csv(analysis: SongAnalysis, path: str | Path, table: str = "beats") ->
     return write_text_atomic(path, makers[table](analysis))
 
 
-def audacity_labels(analysis: SongAnalysis) -> str:
+def audacity_labels(analysis: SongAnalysis, part_names: PartNames | None = None) -> str:
     """An Audacity label track: ``start<TAB>end<TAB>label`` per line, seconds to 6 decimals.
 
-    Sections and parts are region labels; beats are point labels (start = end) named by their
-    count in the part, e.g. ``3.1`` for part 3, count 1.
+    Sections and parts are region labels (a part by its name in ``part_names``, else "Part
+    N"); beats are point labels (start = end) named by their count in the part, e.g. ``3.1``
+    for part 3, count 1.
     """
     lines = [f"{s.start:.6f}\t{s.end:.6f}\t{s.label}" for s in analysis.sections]
-    lines += [f"{p.start:.6f}\t{p.end:.6f}\tPart {p.index}" for p in analysis.parts]
+    lines += [
+        f"{p.start:.6f}\t{p.end:.6f}\t{part_name(p.index, part_names)}" for p in analysis.parts
+    ]
     counts = part_counts(analysis.grid, analysis.parts)
     lines += [
         f"{t:.6f}\t{t:.6f}\t{pc[0]}.{pc[1]}"
@@ -104,9 +121,11 @@ def audacity_labels(analysis: SongAnalysis) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_audacity_labels(analysis: SongAnalysis, path: str | Path) -> Path:
+def write_audacity_labels(
+    analysis: SongAnalysis, path: str | Path, part_names: PartNames | None = None
+) -> Path:
     """Write :func:`audacity_labels` to a ``.txt`` file Audacity imports as a label track."""
-    return write_text_atomic(path, audacity_labels(analysis))
+    return write_text_atomic(path, audacity_labels(analysis, part_names))
 
 
 def _mmss(t: float) -> str:
@@ -114,8 +133,14 @@ def _mmss(t: float) -> str:
     return f"{int(m)}:{s:05.2f}"
 
 
-def count_sheet_html(analysis: SongAnalysis, title: str | None = None) -> str:
-    """A printable HTML count sheet: sections, then each part with its counts and timestamps."""
+def count_sheet_html(
+    analysis: SongAnalysis,
+    title: str | None = None,
+    part_names: PartNames | None = None,
+    part_moves: PartMoves | None = None,
+) -> str:
+    """A printable HTML count sheet: sections, then each part (by its name) with its counts and
+    timestamps, and the moves danced in it when ``part_moves`` has them."""
     name = title or (analysis.path.stem if analysis.path else "Song")
     counts = part_counts(analysis.grid, analysis.parts)
     beats = analysis.grid.beats
@@ -132,8 +157,11 @@ def count_sheet_html(analysis: SongAnalysis, title: str | None = None) -> str:
                 f'<span class="c">{counts[i][1]}<small>{_mmss(beats[i])}</small></span>'
                 for i in range(p.first_beat, p.first_beat + p.n_beats)
             )
+            moves = " · ".join((part_moves or {}).get(p.index, ()))
+            moves_cell = f'<div class="moves">{html.escape(moves)}</div>' if moves else ""
             rows.append(
-                f"<tr><td>Part {p.index}</td><td>{_mmss(p.start)}</td><td>{cells}</td></tr>"
+                f"<tr><td>{html.escape(part_name(p.index, part_names))}</td>"
+                f"<td>{_mmss(p.start)}</td><td>{cells}{moves_cell}</td></tr>"
             )
     body = "\n".join(rows)
     return f"""<!DOCTYPE html>
@@ -145,6 +173,7 @@ td, th {{ border-bottom: 1px solid #ccc; padding: 4px 8px; text-align: left; }}
 tr.section th {{ background: #eee; }}
 .c {{ display: inline-block; width: 4.5em; font-weight: bold; }}
 .c small {{ display: block; font-weight: normal; color: #666; }}
+.moves {{ margin-top: 4px; font-style: italic; color: #333; }}
 @media print {{ tr {{ page-break-inside: avoid; }} }}
 </style></head><body>
 <h1>{html.escape(name)}</h1>
@@ -158,7 +187,11 @@ length {_mmss(analysis.duration)}</p>
 
 
 def write_count_sheet_html(
-    analysis: SongAnalysis, path: str | Path, title: str | None = None
+    analysis: SongAnalysis,
+    path: str | Path,
+    title: str | None = None,
+    part_names: PartNames | None = None,
+    part_moves: PartMoves | None = None,
 ) -> Path:
     """Write :func:`count_sheet_html` to ``path``."""
-    return write_text_atomic(path, count_sheet_html(analysis, title))
+    return write_text_atomic(path, count_sheet_html(analysis, title, part_names, part_moves))

@@ -15,7 +15,9 @@ A part is two bars, starting on a count 1: 8 beats in 4/4 (counted 1-8) and, bec
 asks for "two bars" in 3/4, 6 beats in 3/4 (counted 1-6) rather than 8 beats that would drift
 against the bars. In 2/4 a part is four bars (8 beats). Parts are numbered from 1. Beats before
 the first count 1 are a pickup: they belong to no part (:func:`part_counts` gives them part 0),
-and a last part cut short by the end of the song is kept with fewer beats.
+and a last part cut short by the end of the song is kept with fewer beats (a short part, which
+the user may merge into the one before it); the last part runs to the end of the song unless a
+beatless ending longer than a part follows it.
 """
 
 from __future__ import annotations
@@ -96,7 +98,8 @@ class Part:
     index
         1-based part number.
     start, end
-        Seconds; ``end`` is the start of the next part, or one beat after the last beat.
+        Seconds; ``end`` is the start of the next part; for the last part, the end of the song
+        (or one beat after the last beat, before a beatless ending longer than a part).
     first_beat
         Index in the grid of the part's count 1.
     n_beats
@@ -253,12 +256,17 @@ def derive_parts(grid: BeatGrid) -> tuple[Part, ...]:
     starts = list(down[::bars])
     period = 60.0 / grid.tempo_bpm if len(beats) > 1 else 0.5
     parts: list[Part] = []
+    per_part = beats_per_part(grid.meter)
     for k, s in enumerate(starts):
         nxt = starts[k + 1] if k + 1 < len(starts) else len(beats)
         if nxt < len(beats):
             end = beats[nxt]
+        elif grid.duration - beats[-1] < per_part * period:
+            # The song's tail after its last beat (a ring-out the tracker found no beat in)
+            # belongs to the last part: no second of the song is left outside every part.
+            end = max(grid.duration, beats[-1])
         else:
-            end = min(grid.duration, beats[-1] + period) if grid.duration > beats[-1] else beats[-1]
+            end = beats[-1] + period  # a long beatless ending stays outside the parts
         parts.append(Part(k + 1, beats[s], float(end), s, nxt - s))
     return tuple(parts)
 

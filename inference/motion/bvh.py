@@ -24,6 +24,7 @@ from inference.motion.limits import (
     check_count,
     check_file_size,
     check_frames,
+    check_magnitude,
 )
 
 Array = NDArray[np.float64]
@@ -82,6 +83,7 @@ def _floats(path: Path, tokens: list[str], what: str, lineno: int) -> list[float
         raise BadFileError(path, f"line {lineno}: {what} is not a number") from None
     if not all(np.isfinite(vals)):
         raise BadFileError(path, f"line {lineno}: {what} holds NaN or infinite values")
+    check_magnitude(path, np.asarray(vals), f"line {lineno}: {what}")
     return vals
 
 
@@ -252,6 +254,7 @@ def _read_values(path: Path, lines: list[str], i: int, n_frames: int, n_channels
     if np.any(bad):
         frame = int(np.argwhere(bad)[0, 0])
         raise BadFileError(path, f"frame {frame + 1} holds NaN or infinite values")
+    check_magnitude(path, values, "the MOTION section")
     return values
 
 

@@ -142,6 +142,20 @@ def bounded_array(path: str | Path, value: object, what: str) -> NDArray[np.floa
         raise BadFileError(path, f"{what} must be an array of numbers") from None
 
 
+MAX_RAW_VALUE = 1e7
+"""Largest magnitude of a number in a motion file before its unit is known: 10 km in
+millimetres, or ten thousand turns in degrees. Beyond it the maths overflows."""
+
+
+def check_magnitude(path: str | Path, values: NDArray[np.float64], what: str) -> None:
+    """Refuse ``values`` (finite already) of a magnitude beyond :data:`MAX_RAW_VALUE`."""
+    big = float(np.max(np.abs(values), initial=0.0))
+    if big > MAX_RAW_VALUE:
+        raise BadFileError(
+            path, f"{what} holds the value {big:.3g}; the limit is {MAX_RAW_VALUE:.0e}"
+        )
+
+
 def check_positions(path: str | Path, positions: NDArray[np.float64]) -> None:
     """Refuse positions (metres) that are not finite or lie beyond :data:`MAX_POSITION_M`."""
     if not np.all(np.isfinite(positions)):

@@ -47,6 +47,7 @@ from inference.motion.limits import (
     bounded_array,
     check_file_size,
     check_frames,
+    check_magnitude,
     check_positions,
 )
 from inference.motion.motion import CANONICAL_FPS, Motion, forward_kinematics_arrays
@@ -374,6 +375,7 @@ def load_smpl_csv(
     """
     path = Path(path)
     pos = _to_y_up(_rows(path, fps))
+    check_magnitude(path, pos, "a joint position")
     targets = {name: pos[:, k] for name, k in SMPL_TO_CANONICAL.items()}
     scale = unit_scale(estimate_height(targets))
     targets = {name: v * scale for name, v in targets.items()}

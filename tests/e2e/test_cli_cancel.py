@@ -12,18 +12,18 @@ from inference.paths import DEMO_SONG
 
 
 def test_sigint_of_a_real_run_prints_cancelled(tmp_path: Path) -> None:
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "app", "generate", str(DEMO_SONG), "-o", str(tmp_path / "x.bvh")],
         stderr=subprocess.PIPE,
         text=True,
-    )
-    assert proc.stderr is not None
-    for line in proc.stderr:  # wait until the work has begun
-        if "%]" in line:
-            break
-    time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
-    err = proc.stderr.read()
-    assert proc.wait(timeout=60) == 130
+    ) as proc:  # closes the pipe, which a bare Popen leaves to the garbage collector
+        assert proc.stderr is not None
+        for line in proc.stderr:  # wait until the work has begun
+            if "%]" in line:
+                break
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == 130
     assert err.rstrip().endswith("Cancelled.") and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []

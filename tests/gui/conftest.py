@@ -12,8 +12,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.bridge import ManagedThread
 from app.main_window import MainWindow
+from app.model import Project, Song
 from app.playback import SilentClock
 from app.settings import StudioSettings, make_settings
+from inference.audio import SongAnalysis, analyze_song
+from inference.paths import DEMO_SONG
 
 # Platforms that can never give a GL context: skipping there is expected. Anywhere else (the
 # suite's Xvfb with xcb) a missing context is a real failure.
@@ -98,3 +101,22 @@ def answer(monkeypatch: pytest.MonkeyPatch) -> object:
         monkeypatch.setattr(MainWindow, "_ask_save_changes", lambda self: button)
 
     return set_answer
+
+
+@pytest.fixture(scope="session")
+def demo_analysis() -> SongAnalysis:
+    return analyze_song(DEMO_SONG)
+
+
+@pytest.fixture
+def analysed_window(window: MainWindow, demo_analysis: SongAnalysis) -> MainWindow:
+    """The window with the demo song's analysis applied, zoomed in on the first parts."""
+    project = Project()
+    project.set_song(Song(path="", title="demo", duration=demo_analysis.duration))
+    project.set_beat_grid(demo_analysis.grid)
+    project.set_parts(demo_analysis.parts)
+    project.set_sections(demo_analysis.sections)
+    window._set_project(project, None)
+    window.analysis._remember(demo_analysis)
+    window.timeline.show_range(0.0, 12.0)
+    return window

@@ -7,13 +7,15 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from app.about_dialog import AboutDialog, studio_version
+from app.about_dialog import AboutDialog
 from app.application import create_window
 from app.error_dialog import BUG_TEXT, ErrorDialog, show_error
+from app.help_text import studio_version
 from app.main_window import MainWindow
+from app.playback import SilentClock
 from app.settings import Preferences, StudioSettings, make_settings
 from app.settings_dialog import SettingsDialog, edit_settings
 from inference.device import pick_device
@@ -175,3 +177,73 @@ def test_a_message_for_people_is_shown_as_it_is(
     assert shown[0].message_label.text() == message
     assert shown[0].windowTitle() == "Could not import the song"
     assert f"Could not import the song: {message}" in studio_log.read_text()
+
+
+@pytest.fixture
+def two_outputs(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+    """Two sound card outputs (numbers 3 and 7); the devices the studio opened are listed."""
+    opened: list[int | None] = []
+
+    def open_clock(device: int | None = None) -> SilentClock:
+        opened.append(device)
+        return SilentClock(f"test clock on {device}")
+
+    devices = [(3, "Speakers"), (7, "USB Audio")]
+    monkeypatch.setattr("app.settings_dialog.output_devices", lambda: devices)
+    monkeypatch.setattr("app.main_window.open_clock", open_clock)
+    monkeypatch.setattr("app.application.open_clock", open_clock)
+    return opened
+
+
+def test_the_audio_output_is_chosen_by_name_and_opened_again_next_start(
+    tmp_path: Path,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    two_outputs: list[int | None],
+) -> None:
+    def choose_usb(dialog: SettingsDialog) -> int:
+        assert [dialog.audio_output.itemText(i) for i in range(3)] == [
+            "System default output",
+            "Speakers",
+            "USB Audio",
+        ]
+        dialog.audio_output.setCurrentIndex(2)
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(SettingsDialog, "exec", choose_usb)
+    assert edit_settings(window)
+    assert two_outputs == [7]
+    assert window.transport.clock.reason == "test clock on 7"
+    # The status bar's audio menu is the same choice, and is remembered the same way.
+    window.choose_audio_device(3)
+    assert window.settings.preferences().audio_output == "Speakers"
+
+    path = tmp_path / "next.ini"
+    StudioSettings(make_settings(path)).set_preferences(Preferences(audio_output="USB Audio"))
+    again = create_window(path, tmp_path / "recovery")
+    try:
+        assert two_outputs[-1] == 7
+    finally:
+        again.close()
+        again.deleteLater()
+
+
+def test_exports_start_in_the_export_folder_of_settings(
+    tmp_path: Path, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    starts: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda parent, title, start, kind: starts.append(start) or ("", ""),
+    )
+    window.places.save_path(window, "Export", ".bvh", "BVH (*.bvh)")
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    window.settings.set_preferences(Preferences(export_folder=str(exports)))
+    window.places.save_path(window, "Export", ".bvh", "BVH (*.bvh)")
+    assert Path(starts[0]).parent != exports
+    assert Path(starts[1]).parent == exports
+    window.settings.set_preferences(Preferences(export_folder=str(tmp_path / "gone")))
+    window.places.save_path(window, "Export", ".bvh", "BVH (*.bvh)")
+    assert Path(starts[2]).parent == Path(starts[0]).parent  # a folder that went: as before

@@ -158,8 +158,35 @@ def test_video_export_renders_the_routine(window: MainWindow, qtbot: QtBot, tmp_
     project.add_motion(asset_from_motion(rest_motion(15), "m", "idle"))
     project.add_clip(project.dancer_tracks()[0].id, Clip("c", "m", "idle", 0.0, 0.0, 0.5))
     window.motion.video_size = (160, 96)
-    path = window.motion.export_video(tmp_path / "routine.mp4")
-    assert path.stat().st_size > 1000
+    path = tmp_path / "routine.mp4"
+    messages: list[str] = []
+    window.video_export.message.connect(messages.append)
+    assert window.motion.export_video(path)
+    # It renders in the background: the window's event loop keeps running meanwhile.
+    assert window.video_export.busy and window.video_export.progress_bar.isVisible()
+    qtbot.waitUntil(lambda: not window.video_export.busy, timeout=60_000)
+    assert messages[-1] == "Exported routine.mp4" and path.stat().st_size > 1000
+    assert not window.video_export.progress_bar.isVisible()
+
+
+def test_cancelling_a_video_export_says_so_and_leaves_no_file(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    if not isinstance(window.viewport, DancerViewport):
+        require_gl(gl_context_error())
+    project = window.project
+    project.add_motion(asset_from_motion(rest_motion(300), "m", "idle"))
+    project.add_clip(project.dancer_tracks()[0].id, Clip("c", "m", "idle", 0.0, 0.0, 10.0))
+    window.motion.video_size = (160, 96)
+    path, messages = tmp_path / "long.mp4", []
+    window.video_export.message.connect(messages.append)
+    assert window.motion.export_video(path)
+    assert not window.motion.export_video(tmp_path / "second.mp4")  # one at a time
+    assert messages[-1] == "Already exporting long.mp4: wait or cancel it."
+    qtbot.waitUntil(lambda: window.video_export.progress_bar.value() > 0, timeout=60_000)
+    qtbot.mouseClick(window.video_export.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.video_export.busy, timeout=60_000)
+    assert messages[-1] == "Export cancelled." and not path.exists()
 
 
 def test_the_viewport_follows_the_transport(window: MainWindow) -> None:
@@ -172,8 +199,10 @@ def test_the_viewport_follows_the_transport(window: MainWindow) -> None:
     window.transport.seek(3.25)
     assert window.viewport.time() == pytest.approx(window.transport.position) == 3.25
     assert len(window.viewport.dancers()) == 1
-    window.transport.seek(1.0)  # before the clip: nobody on stage
-    assert window.viewport.time() == 1.0 and window.viewport.dancers() == []
+    window.transport.seek(1.0)  # before the clip the dancer waits on stage, standing
+    assert window.viewport.time() == 1.0 and len(window.viewport.dancers()) == 1
+    window.transport.seek(8.0)  # and after it, where it ended
+    assert len(window.viewport.dancers()) == 1
 
 
 def test_without_gl_the_window_explains_instead_of_crashing(

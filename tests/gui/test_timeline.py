@@ -11,30 +11,19 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.main_window import MainWindow
-from app.model import Project, Song
-from inference.audio import SongAnalysis, analyze_song
+from app.model import Project
+from inference.audio import analyze_song
 from inference.paths import DEMO_SONG
 from inference.waveform import compute_peaks
 from widgets.timeline import TimelineView
 
 
-@pytest.fixture(scope="module")
-def demo_analysis() -> SongAnalysis:
-    return analyze_song(DEMO_SONG)
-
-
 @pytest.fixture
-def studio(window: MainWindow, demo_analysis: SongAnalysis) -> MainWindow:
-    """The window with the demo song's analysis applied, zoomed in on the first parts."""
-    project = Project()
-    project.set_song(Song(path="", title="demo", duration=demo_analysis.duration))
-    project.set_beat_grid(demo_analysis.grid)
-    project.set_parts(demo_analysis.parts)
-    project.set_sections(demo_analysis.sections)
-    window._set_project(project, None)
-    window.analysis._remember(demo_analysis)
-    window.timeline.show_range(0.0, 12.0)
-    return window
+def studio(analysed_window: MainWindow) -> MainWindow:
+    """The window with the demo song's analysis, zoomed in on the first parts, editing beats
+    (the beat edits below need the beat-edit mode)."""
+    analysed_window.timeline.set_beat_edit(True)
+    return analysed_window
 
 
 def _snapshot(project: Project) -> tuple[object, ...]:
@@ -80,12 +69,12 @@ def test_a_loaded_song_is_analysed_in_one_undo_step(window: MainWindow, qtbot: o
     assert window.undo_stack.undoText() == "Analyze song"
     project = window.project
     assert 125 < project.beat_grid.tempo_bpm < 135
-    assert len(window.timeline.parts_lane.items) == len(project.parts)
-    assert len(window.timeline.sections_lane.items) == len(project.sections) >= 2
+    assert len(window.timeline.parts_lane.bands) == len(project.parts)
+    assert len(window.timeline.sections_lane.bands) == len(project.sections) >= 2
     assert window.analysis.analysis is not None and window.analysis.analysis.energy
     window.undo_stack.undo()
     assert project.beat_grid.beats == () and project.parts == ()
-    assert window.timeline.parts_lane.items == []
+    assert window.timeline.parts_lane.bands == []
     assert project.song is not None  # loading the song is its own step
 
 
@@ -194,7 +183,7 @@ def test_part_menu_renames_merges_and_splits(
     studio._set_project(studio.project, None)  # re-wire with the patched prompt
     _undo_round_trip(studio, _menu_action(studio, x, y, "Rename"), "Rename part 2")
     assert studio.project.part_label(studio.project.parts[1]) == "Hook"
-    assert studio.timeline.parts_lane.items[1].long_text == "Hook"
+    assert studio.timeline.parts_lane.bands[1].long_text == "2 · Hook"
     _undo_round_trip(studio, _menu_action(studio, x, y, "Merge"), "Merge parts")
     assert len(studio.project.parts) == len(parts) - 1
     split_at = studio.project.beat_grid.beats[parts[1].first_beat + 4]

@@ -8,8 +8,11 @@ import pytest
 from app.model import BeatGrid, Clip
 from app.model.clip_rules import (
     MIN_CLIP_SECONDS,
+    Edge,
     free_start,
     overlaps,
+    plan_move,
+    plan_trim,
     snap,
     snap_start,
     snap_targets,
@@ -81,3 +84,32 @@ def test_trim_stops_at_neighbours_and_the_source() -> None:
     assert trimmed(me, "right", me.end, clips, source_duration=10.0) is None
     with pytest.raises(ValueError, match="edge"):
         trimmed(me, "top", 1.0, clips, 10.0)
+
+
+def test_a_move_into_a_neighbour_stops_at_it_and_names_it() -> None:
+    a, b = clip("a", 0.0, 1.0), clip("b", 1.0, 1.0)  # side by side, as a routine lays them
+    edit = plan_move([a, b], GRID, a, 0.4, tolerance=0.0)
+    assert edit.clip is not None and edit.clip.start == 0.0  # no room: it stays where it is
+    assert edit.blocker == b  # and the status bar can say who stopped it
+    assert plan_move([a, b], GRID, a, 5.0, tolerance=0.0).blocker is None  # free: no blocker
+
+
+def test_ripple_pushes_the_clips_after_the_moved_one_just_enough() -> None:
+    a, b, c = clip("a", 0.0, 1.0), clip("b", 1.0, 1.0), clip("c", 3.0, 1.0)
+    edit = plan_move([a, b, c], GRID, a, 0.4, tolerance=0.0, ripple=True)
+    assert edit.clip is not None and edit.clip.start == pytest.approx(0.4)
+    assert [(p.id, p.start) for p in edit.pushed] == [("b", pytest.approx(1.4))]  # c fits
+    # Dropped inside b, it starts where b ends, and pushes c (which began at 2.5) to 3.0.
+    c = clip("c", 2.5, 1.0)
+    far = plan_move([a, b, c], GRID, a, 1.5, tolerance=0.0, ripple=True)
+    assert far.clip is not None and far.clip.start == 2.0 and far.blocker == b
+    assert [(p.id, p.start) for p in far.pushed] == [("c", pytest.approx(3.0))]
+
+
+def test_trims_stop_at_the_neighbour_or_ripple_the_clips_after() -> None:
+    a, b = clip("a", 0.0, 1.0), clip("b", 1.0, 1.0)
+    stopped = plan_trim([a, b], GRID, a, Edge.RIGHT, 1.6, 0.0, source_duration=5.0)
+    assert stopped.clip is None and stopped.blocker == b
+    rippled = plan_trim([a, b], GRID, a, Edge.RIGHT, 1.6, 0.0, 5.0, ripple=True)
+    assert rippled.clip is not None and rippled.clip.end == pytest.approx(1.6)
+    assert [(p.id, p.start) for p in rippled.pushed] == [("b", pytest.approx(1.6))]

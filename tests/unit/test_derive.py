@@ -68,3 +68,11 @@ def test_section_edits() -> None:
     assert rename_section(sections, 0, " Opening ")[0].label == "Opening"
     with pytest.raises(ValueError, match="name"):
         rename_section(sections, 0, " ")
+
+
+def test_moves_are_named_as_a_choreographer_writes_them() -> None:
+    from app.model.routine import move_label
+
+    assert move_label("hip_sway (mirror)") == "hip sway"
+    assert move_label("street gJS_sBM_cAll_d01_mJS3_ch02_slice7 b8+2 (mirror)") == "street mocap"
+    assert move_label("salsa 60_01 b2+4") == "salsa mocap"

@@ -143,3 +143,21 @@ def test_part_labels_come_from_the_names() -> None:
     project.set_part_names({2: "Hook"})
     assert project.part_label(part) == "Hook"
     assert project.part_names == {2: "Hook"}
+
+
+def test_a_snapshot_keeps_what_the_project_held_and_hears_nothing() -> None:
+    """A background export renders a snapshot while the user goes on editing the project."""
+    project = Project()
+    project.add_motion(MotionAsset(id="m", name="wave", fps=30.0, arrays={"x": np.zeros((90, 3))}))
+    track = project.dancer_tracks()[0].id
+    project.add_clip(track, Clip("c1", "m", "move", 0.0, 0.0, 1.0))
+    project.set_part_names({1: "Intro"})
+    heard: list[object] = []
+    project.events.clip_added.connect(lambda *a: heard.append(a))
+    snapshot = project.snapshot()
+    project.add_clip(track, Clip("c2", "m", "move", 2.0, 0.0, 1.0))
+    project.set_part_names({1: "Verse"})
+    assert [c.id for c in snapshot.track(track).clips] == ["c1"]
+    assert snapshot.part_names == {1: "Intro"}
+    snapshot.add_clip(track, Clip("c3", "m", "move", 4.0, 0.0, 1.0))
+    assert len(heard) == 1 and "c3" not in {c.id for c in project.track(track).clips}

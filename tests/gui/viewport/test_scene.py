@@ -44,11 +44,13 @@ def test_clip_offsets_map_song_time_to_source_frames() -> None:
     clip = Clip("c", "m1", "part", start=2.0, source_in=1.0, source_out=3.0)
     project = project_with(clip)
     cache = PoseCache()
-    assert shown_frame(project, 1.99, cache) is None
+    # Around the clip the dancer does not vanish: it waits where the clip begins...
+    assert shown_frame(project, 1.99, cache) == 30
     assert shown_frame(project, 2.0, cache) == 30
     assert shown_frame(project, 2.0 + 17 / 30, cache) == 47
     assert shown_frame(project, clip.end - 1e-3, cache) == 89
-    assert shown_frame(project, clip.end, cache) is None
+    assert shown_frame(project, clip.end, cache) == 89  # ...and stays where it ended
+    assert shown_frame(project_with(), 1.0, cache) is None  # a track with no clip: nobody
 
 
 def test_a_mirrored_clip_shows_the_mirrored_motion() -> None:

@@ -48,8 +48,8 @@ def test_set_time_shows_the_clip_frame_under_the_playhead(view: DancerViewport) 
     view.set_project(project)
     view.set_time(1.5)
     assert [round(p.positions[PELVIS, 0]) for p in view.dancers()] == [15]
-    view.set_time(0.5)
-    assert view.dancers() == []
+    view.set_time(0.5)  # before the clip the dancer waits where the clip begins (frame 0)
+    assert [round(p.positions[PELVIS, 0]) for p in view.dancers()] == [0]
     # An edit of the project redraws the current time without a new tick.
     project.replace_clip(Clip("c", "m1", "c", start=0.0, source_in=0.0, source_out=2.0))
     assert [round(p.positions[PELVIS, 0]) for p in view.dancers()] == [15]

@@ -95,3 +95,13 @@ def test_invalid_grids_are_refused() -> None:
         BeatGrid((1.0, 0.5), (1, 2), 4, 2.0)
     with pytest.raises(ValueError):
         BeatGrid((0.5,), (5,), 4, 2.0)
+
+
+def test_the_song_tail_after_the_last_beat_belongs_to_the_last_part() -> None:
+    # 120 BPM beats stop at 9.5 s (the tracker found none in the ring-out) in an 11 s song.
+    g = make_grid([0.5 * i for i in range(20)], 4, 0, 11.0)
+    parts = derive_parts(g)
+    assert parts[-1].end == 11.0  # no second of the song is outside every part
+    assert parts[-1].n_beats == 4  # the trailing partial 8-count is a short part
+    long_ending = make_grid([0.5 * i for i in range(20)], 4, 0, 40.0)
+    assert derive_parts(long_ending)[-1].end == pytest.approx(10.0)  # a long beatless ending

@@ -4,6 +4,7 @@ import csv
 import io
 import itertools
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -137,3 +138,28 @@ def test_unrepeated_sections_never_look_like_repeats() -> None:
     assert len(set(labels)) == 7
     assert not any(label[-1].isdigit() for label in labels)
     assert "Chorus" not in labels
+
+
+def test_renamed_parts_reach_the_labels_and_the_count_sheet_with_their_moves(
+    song: SongAnalysis, tmp_path: Path
+) -> None:
+    names = {2: "Arm wave"}
+    labels = write_audacity_labels(song, tmp_path / "l.txt", names).read_text().splitlines()
+    parts = [line.split("\t")[2] for line in labels if "\tPart" in line or "Arm" in line]
+    assert parts[:3] == ["Part 1", "Arm wave", "Part 3"]
+    moves = {2: ("side slide", "hip sway", "knee pop")}
+    sheet = write_count_sheet_html(song, tmp_path / "s.html", "x", names, moves).read_text()
+    assert "<td>Arm wave</td>" in sheet and "<td>Part 2</td>" not in sheet
+    assert "side slide · hip sway · knee pop" in sheet
+
+
+def test_exports_get_the_permissions_of_the_users_umask(song: SongAnalysis, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        mode = write_audacity_labels(song, tmp_path / "l.txt").stat().st_mode & 0o777
+        assert mode == 0o644  # not the owner-only 0o600 of a temporary file
+        os.umask(0o002)
+        mode = write_count_sheet_html(song, tmp_path / "s.html").stat().st_mode & 0o777
+        assert mode == 0o664
+    finally:
+        os.umask(old)

@@ -91,7 +91,10 @@ def test_sample_track_matches_the_plain_clip_away_from_seams(dance: Motion) -> N
     asset = asset_from_motion(dance, "m", "dance")
     track = track_of(Clip("a", "m", "a", start=1.0, source_in=2.0, source_out=4.0))
     cache = MotionCache()
-    assert sample_track(track, {"m": asset}, 0.99, cache) is None
+    waiting = sample_track(track, {"m": asset}, 0.99, cache)  # before it: standing, not gone
+    assert waiting is not None and waiting.blended
+    assert waiting.root[1] == pytest.approx(REST_PELVIS_HEIGHT)
+    assert sample_track(track_of(), {"m": asset}, 0.99, cache) is None  # no clip at all
     sample = sample_track(track, {"m": asset}, 1.5, cache)
     assert sample is not None and not sample.blended and sample.frame == 75
     np.testing.assert_allclose(sample.rotations, motion_of(asset).local_rotations[75])

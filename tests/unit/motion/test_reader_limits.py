@@ -141,6 +141,20 @@ def test_bvh_with_all_zero_offsets_is_a_clear_error(motion_dir: Path, tmp_path: 
         read_motion(path)
 
 
+def test_bvh_numbers_that_would_overflow_the_maths_are_refused(
+    motion_dir: Path, tmp_path: Path
+) -> None:
+    """Finite but absurd values (1e200 cm) overflowed numpy into a warning, not a message."""
+    text = (motion_dir / "cmu_dance" / "005_01.bvh").read_text()
+    path = tmp_path / "huge.bvh"
+    lines = text.splitlines()
+    first = next(i for i, ln in enumerate(lines) if ln.strip().startswith("OFFSET"))
+    lines[first] = "OFFSET 1e200 0 0"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(BadFileError, match=r"huge\.bvh: line \d+: OFFSET holds the value 1e\+200"):
+        read_motion(path)
+
+
 def _tang(frames: int, scale: float = 1.0) -> dict[str, object]:
     rng = np.random.default_rng(0)
     skeletons = rng.normal(0.0, 30.0, (frames, 23, 3)) * scale
