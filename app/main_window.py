@@ -760,7 +760,7 @@ class MainWindow(QMainWindow):
 
     def _on_task_progress(self, percent: int, message: str) -> None:
         self.progress_bar.setValue(percent)
-        self._show_status(message)
+        self.statusBar().showMessage(message, 8000)  # not logged: a job reports every step
 
     def _on_busy_changed(self, busy: bool) -> None:
         self.progress_bar.setVisible(busy)

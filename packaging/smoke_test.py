@@ -11,7 +11,9 @@ environment and no repository on its paths, from an empty working folder:
 3. the studio's first start (no settings yet): the demo song analysed, a routine generated
    on the worker, and the tour shown;
 4. with ``xvfb-run`` on the machine, the studio once more on a virtual X display (Qt's xcb
-   platform plugin, OpenGL through PyOpenGL): its 3D view must come up.
+   platform plugin, OpenGL through PyOpenGL): its 3D view must come up;
+5. on Linux, ``install-desktop-entry.sh`` into a scratch data folder: the entry must run the
+   bundle.
 
 It fails on any traceback, missing module, missing shared library or Qt plugin error in
 anything the bundle printed or logged, and on any step that does not finish in time. Only the
@@ -119,6 +121,12 @@ class Studio:
 
     def __init__(self, command: list[str], env: dict[str, str], cwd: Path) -> None:
         self.lines: list[str] = []
+        # In a process group of its own, so that xvfb-run and its children stop together.
+        group = (
+            {"start_new_session": True}
+            if os.name == "posix"
+            else {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
+        )
         self._process = subprocess.Popen(
             command,
             env=env,
@@ -126,7 +134,7 @@ class Studio:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            start_new_session=True,  # xvfb-run and its children are stopped together
+            **group,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -156,13 +164,19 @@ class Studio:
 
     def stop(self) -> None:
         if self._process.poll() is None:
-            os.killpg(self._process.pid, signal.SIGTERM)
+            self._signal(signal.SIGTERM)
             try:
                 self._process.wait(20)
             except subprocess.TimeoutExpired:
-                os.killpg(self._process.pid, signal.SIGKILL)
+                self._signal(signal.SIGKILL if os.name == "posix" else signal.SIGTERM)
                 self._process.wait()
         self._reader.join(5)
+
+    def _signal(self, number: int) -> None:
+        if os.name == "posix":
+            os.killpg(self._process.pid, number)
+        else:
+            self._process.terminate()
 
 
 def run_studio(
@@ -205,6 +219,22 @@ def cut_clip(video: Path | None, out: Path) -> Path:
     return clip
 
 
+def check_desktop_entry(bundle: Path, work: Path) -> None:
+    """The bundle's install-desktop-entry.sh writes an entry that runs this bundle."""
+    script = bundle / "install-desktop-entry.sh"
+    if not sys.platform.startswith("linux"):
+        return
+    if not script.is_file():
+        raise SmokeFailure(f"{script} is missing from the bundle")
+    env = {**os.environ, "XDG_DATA_HOME": str(work / "desktop")}
+    subprocess.run(["bash", str(script)], env=env, check=True, capture_output=True)
+    entry = (work / "desktop" / "applications" / "eightcount-studio.desktop").read_text()
+    icon = work / "desktop" / "icons" / "hicolor" / "scalable" / "apps" / "eightcount.svg"
+    if f'Exec="{bundle / "eightcount"}" studio %f' not in entry or not icon.is_file():
+        raise SmokeFailure(f"the desktop entry does not run the bundle:\n{entry}")
+    print("  ok  install-desktop-entry.sh", flush=True)
+
+
 def smoke(bundle: Path, video: Path | None, timeout: float) -> None:
     exe = executable(bundle)
     demo_song = bundle / "_internal" / "resources" / "demo_song.ogg"
@@ -232,6 +262,8 @@ def smoke(bundle: Path, video: Path | None, timeout: float) -> None:
             for name in outputs:
                 if not (work / name).is_file() or (work / name).stat().st_size == 0:
                     raise SmokeFailure(f"eightcount {args[0]} did not write {name}")
+
+        check_desktop_entry(bundle, work)
 
         project = work / "demo" / "demo.eightcount"
         opened = [
