@@ -41,7 +41,7 @@ from inference.audio import (
     write_csv,
     write_json,
 )
-from inference.song_loading import (
+from inference.song_requests import (
     AnalysisFromGridRequest,
     AnalyzeSongRequest,
     LoadedSong,

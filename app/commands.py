@@ -10,7 +10,7 @@ from PySide6.QtGui import QUndoCommand
 from app.model import (
     BeatGrid,
     Clip,
-    GenerationSettings,
+    GenerationParams,
     MotionAsset,
     Part,
     Project,
@@ -131,7 +131,7 @@ class SetGenerationSettingsCommand(QUndoCommand):
     """
 
     def __init__(
-        self, project: Project, settings: GenerationSettings, control: str, gesture: int
+        self, project: Project, settings: GenerationParams, control: str, gesture: int
     ) -> None:
         super().__init__(f"Change {control}")
         self._project = project

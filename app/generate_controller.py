@@ -16,7 +16,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.bridge import InferenceBridge
 from app.model import Clip, MotionAsset, Project, Track
-from app.model.arrange import motion_of
 from app.model.routine import (
     Span,
     current_routine,
@@ -26,6 +25,7 @@ from app.model.routine import (
     routine_clips,
     subtract,
 )
+from app.model.track_sampling import motion_of
 from inference.audio import SongAnalysis
 from inference.generate.params import GenerationParams
 from inference.jobs import Job

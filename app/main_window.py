@@ -42,7 +42,7 @@ from app.error_dialog import show_error
 from app.file_dialogs import DialogPlaces
 from app.generate_controller import GenerateController
 from app.help_text import action_rows, menu_groups, shortcut_html
-from app.model import GenerationSettings, Project, Song
+from app.model import GenerationParams, Project, Song
 from app.model.routine import part_moves
 from app.motion_controller import MotionController
 from app.move_folder_controller import MoveFolderController
@@ -54,17 +54,19 @@ from app.recovery_dialog import ask_which_to_restore
 from app.settings import StudioSettings
 from app.settings_dialog import edit_settings, remember_audio_output
 from app.video_export_controller import VideoExportController
+from app.video_import_controller import VideoImportController, is_video
 from app.view_menu import VIEWPORT_GESTURES, build_view_menu, make_viewport
 from inference.device import nvidia_gpu_present
 from inference.errors import UserFacingError
 from inference.motion import INPUT_SUFFIXES as MOTION_SUFFIXES
-from inference.song_loading import LoadedSong, LoadSongRequest
+from inference.song_requests import LoadedSong, LoadSongRequest
 from viewport.widget import DancerViewport
 from widgets.clip_track import CLIP_GESTURES, GUTTER_PIXELS, ClipTracksView
 from widgets.inspector import InspectorPanel
 from widgets.parameter_panel import ParameterPanel
 from widgets.timeline import TIMELINE_GESTURES, TimelineView
 from widgets.transport_bar import TransportBar
+from widgets.video_panel import VideoPanel
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,14 @@ class MainWindow(QMainWindow):
         self.motion.places = self.places
         self.motion.message.connect(self._show_status)
         self.motion.error.connect(self._show_error)
+        self.video_panel = VideoPanel()
+        self.video = VideoImportController(
+            self, self.undo_stack, self.bridge, self.transport, lambda: self.loaded_song,
+            self.video_panel, self.places,
+        )  # fmt: skip
+        self.video.message.connect(self._show_status)
+        self.video.error.connect(self._show_error)
+        self.motion.videos_requested.connect(self.video.import_paths)
         self.video_export = VideoExportController(self.statusBar(), self)
         self.video_export.message.connect(self._show_status)
         self.video_export.error.connect(self._show_error)
@@ -151,7 +161,7 @@ class MainWindow(QMainWindow):
         self.progress_bar = QProgressBar()
         self.progress_bar.setMaximumWidth(220)
         self.cancel_button = QPushButton("Cancel")
-        # Not connected to cancel() directly: clicked(bool) would pass False as the serial.
+        # A lambda: clicked(bool) would hand its False to cancel() as the serial to cancel.
         self.cancel_button.clicked.connect(lambda: self.bridge.cancel())
         self.audio_label = QToolButton()
         self.audio_label.setAutoRaise(True)
@@ -235,9 +245,15 @@ class MainWindow(QMainWindow):
         lower_layout.setSpacing(0)
         lower_layout.addWidget(self.transport_bar)
         lower_layout.addWidget(self.timeline_host, 1)
+        beside = QSplitter(Qt.Orientation.Horizontal)  # the video panel next to the 3D view
+        beside.setObjectName("viewportSplitter")
+        beside.addWidget(self.viewport)
+        beside.addWidget(self.video_panel)
+        beside.setStretchFactor(0, 3)
+        beside.setStretchFactor(1, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.viewport)
+        splitter.addWidget(beside)
         splitter.addWidget(lower)
         splitter.setSizes([480, 320])
         self.setCentralWidget(splitter)
@@ -270,6 +286,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = self._menus["File"].addMenu("Open &Recent")
         self._action("File", "Import &Song…", self.import_song_dialog, key("Ctrl+I"))
         self._action("File", "Import &Motion…", self.motion.import_dialog, key("Ctrl+Shift+I"))
+        self._action("File", "Import &Video…", self.video.import_dialog, key("Ctrl+Shift+V"))
         self.embed_action = self._action("File", "&Embed Song in Project", self.set_song_embedded)
         self.embed_action.setCheckable(True)
         self.embed_action.setToolTip("Store a copy of the song inside the project file")
@@ -323,6 +340,8 @@ class MainWindow(QMainWindow):
         self._action("View", "Zoom &In", lambda: self.timeline.zoom(0.5), key("Ctrl+="))
         self._action("View", "Zoom &Out", lambda: self.timeline.zoom(2.0), key("Ctrl+-"))
         self._action("View", "Zoom to &Fit", lambda: self.timeline.zoom_to_fit(), key("Ctrl+0"))
+        self._menus["View"].addSeparator()
+        self._menus["View"].addAction(self.video.panel_action)
 
         self.play_action = self._action(
             "Playback", "&Play / Pause", self.transport.toggle, key(Qt.Key.Key_Space)
@@ -400,6 +419,7 @@ class MainWindow(QMainWindow):
         self.clip_lanes.set_playhead(self.transport.position)
         self.transport.position_changed.connect(self.clip_lanes.set_playhead)
         self.motion.set_project(project, self.clip_lanes)
+        self.video.set_project(project, self.clip_lanes)
         self.clip_lanes.selection_changed.connect(self._on_clip_selected)
         lanes = QSplitter(Qt.Orientation.Vertical)
         lanes.addWidget(self.timeline)
@@ -500,7 +520,11 @@ class MainWindow(QMainWindow):
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> bool:
-        """Open a project, import a song or motion; a bad file leaves the project untouched."""
+        """Open a project, import a song, motion or video; a bad file leaves the project
+        untouched."""
+        if is_video(path):
+            self.video.import_paths([path])
+            return True
         if path.is_dir() or path.suffix.lower() in MOTION_SUFFIXES:
             self.motion.import_paths([path])
             return True
@@ -706,7 +730,7 @@ class MainWindow(QMainWindow):
 
     # -- edits and tasks ---------------------------------------------------------------------
 
-    def _on_settings_edited(self, settings: GenerationSettings, control: str, gesture: int) -> None:
+    def _on_settings_edited(self, settings: GenerationParams, control: str, gesture: int) -> None:
         command = SetGenerationSettingsCommand(self.project, settings, control, gesture)
         self.undo_stack.push(command)
 
@@ -837,10 +861,13 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """Motion files and folders import together as one step; otherwise open the first."""
+        """Videos import each as a clip; motion files and folders together as one step;
+        otherwise open the first."""
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        videos = [p for p in paths if is_video(p)]
         motions = [p for p in paths if p.is_dir() or p.suffix.lower() in MOTION_SUFFIXES]
+        self.video.import_paths(videos)
         if motions:
             self.motion.import_paths(motions)
-        elif paths:
+        elif paths and not videos:
             self.open_path(paths[0])

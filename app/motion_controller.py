@@ -30,18 +30,19 @@ from app.commands import (
     SplitClipCommand,
 )
 from app.file_dialogs import DialogPlaces, ensure_suffix
-from app.model import Clip, MotionAsset, Project, Track, TrackKind, new_id
-from app.model.arrange import assemble_track, asset_from_motion
+from app.model import Clip, MotionAsset, Project, Track, new_id
 from app.model.clip_rules import ClipEdit, Edge, free_start, plan_move, plan_trim
+from app.model.track_sampling import assemble_track, asset_from_motion
 from app.playback import Transport
 from app.video_export_controller import VideoExportController
 from inference.errors import UserFacingError
 from inference.motion import INPUT_SUFFIXES, Motion, save_motion
 from inference.motion.importing import ImportedMotion, ImportMotionRequest
+from inference.pose.video_io import VIDEO_SUFFIXES
 from widgets.clip_track import ClipAction, ClipTracksView
 
 EXPORT_FPS = 30.0
-MOTION_FILTER = f"Motion ({' '.join('*' + s for s in INPUT_SUFFIXES)})"
+MOTION_FILTER = f"Motion ({' '.join('*' + s for s in (*INPUT_SUFFIXES, *VIDEO_SUFFIXES))})"
 VIDEO_SIZE = (1280, 720)
 
 
@@ -54,10 +55,13 @@ class MotionController(QObject):
         A line for the status bar.
     error(str, str)
         A title and a message for an error dialog.
+    videos_requested(list)
+        Paths of videos given to the motion import: Import Video takes them.
     """
 
     message = Signal(str)
     error = Signal(str, str)
+    videos_requested = Signal(list)
 
     def __init__(
         self,
@@ -204,12 +208,7 @@ class MotionController(QObject):
 
     def add_dancer_track(self) -> Track:
         """A new, empty dancer track below the others (one undo step); it becomes current."""
-        number = len(self.project.dancer_tracks()) + 1
-        names = {t.name for t in self.project.tracks}
-        name = next(
-            f"Dancer {n}" for n in range(number, number + 1000) if f"Dancer {n}" not in names
-        )
-        track = Track(id=new_id(), name=name, kind=TrackKind.DANCER)
+        track = self.project.new_dancer_track()
         self._stack.push(AddTrackCommand(self.project, track))
         if self.lanes is not None:
             self.lanes.current_track = track.id
@@ -230,8 +229,15 @@ class MotionController(QObject):
     def import_paths(self, paths: list[Path]) -> None:
         """Import motion files and folders on the worker; they join the project as one step.
 
-        The import waits for a running analysis or generation instead of cancelling it.
+        The import waits for a running analysis or generation instead of cancelling it. Video
+        files among them go to Import Video (:attr:`videos_requested`).
         """
+        videos = [p for p in paths if p.suffix.lower() in VIDEO_SUFFIXES and not p.is_dir()]
+        if videos:
+            self.videos_requested.emit(videos)
+            paths = [p for p in paths if p not in videos]
+            if not paths:
+                return
         request = ImportMotionRequest(tuple(str(p) for p in paths))
         self._bridge.submit(request, self.add_imported, policy=Policy.QUEUE)
 

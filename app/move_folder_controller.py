@@ -18,7 +18,7 @@ from app.actions import AskText
 from app.bridge import InferenceBridge, Policy
 from app.commands import AddUserMovesCommand
 from app.model import Project, new_id
-from app.model.arrange import asset_from_motion
+from app.model.track_sampling import asset_from_motion
 from inference.generate.move_folder import (
     ImportMoveFolderRequest,
     MoveFolderResult,

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject
 from app.bridge import InferenceBridge, Policy
 from app.model import Project
 from app.playback import SilentClock, Transport
-from inference.song_loading import LoadedSong, PracticeRenderRequest
+from inference.song_requests import LoadedSong, PracticeRenderRequest
 from widgets.transport_bar import TransportBar
 
 

@@ -30,11 +30,12 @@ from typing import Any
 
 import numpy as np
 
-from app.model import Clip, GenerationSettings, Project, Song
+from app.model import Clip, GenerationParams, MotionAsset, Project, Song, VideoSource
 from app.model.fields import FieldError
 from app.model.project_reader import (
     FORMAT_VERSION,
     OLDEST_FORMAT_VERSION,
+    VIDEO_KEYPOINTS,
     SongReference,
     project_from_document,
     upgrade,
@@ -142,7 +143,10 @@ def _write_zip(
             },
         )
         for motion in project.motions.values():
-            _write_npz(archive, _motion_member(motion.id), motion.arrays)
+            arrays = dict(motion.arrays)
+            if motion.video is not None:
+                arrays[VIDEO_KEYPOINTS] = motion.video.keypoints
+            _write_npz(archive, _motion_member(motion.id), arrays)
         song = project.song
         if song is not None and song.embedded:
             member = f"song/{Path(song.path).name}"
@@ -222,15 +226,19 @@ def _motion_member(motion_id: str) -> str:
     return f"motions/{motion_id}.npz"
 
 
-def _song_to_json(song: Song, folder: Path) -> dict[str, Any]:
-    absolute = os.path.abspath(song.path)
+def _paths_to_json(path: str, folder: Path) -> dict[str, Any]:
+    """A file's absolute path and its path relative to the project's folder."""
+    absolute = os.path.abspath(path)
     try:
         relative: str | None = os.path.relpath(absolute, os.path.abspath(folder))
     except ValueError:  # another drive (Windows): no relative path exists
         relative = None
+    return {"path": absolute, "relative_path": relative}
+
+
+def _song_to_json(song: Song, folder: Path) -> dict[str, Any]:
     return {
-        "path": absolute,
-        "relative_path": relative,
+        **_paths_to_json(song.path, folder),
         "title": song.title,
         "duration": song.duration,
         "embedded": song.embedded,
@@ -269,17 +277,13 @@ def _project_to_json(project: Project, folder: Path) -> dict[str, Any]:
             }
             for s in project.sections
         ],
-        "motions": [
-            {"id": m.id, "name": m.name, "fps": m.fps, "arrays": _motion_member(m.id)}
-            for m in project.motions.values()
-        ],
+        "motions": [_motion_to_json(m, folder) for m in project.motions.values()],
         "tracks": [
             {
                 "id": t.id,
                 "name": t.name,
                 "kind": t.kind.value,
                 "color": t.color,
-                "muted": t.muted,
                 "ghost": t.ghost,
                 "clips": [_clip_to_json(c) for c in t.clips],
             }
@@ -287,10 +291,32 @@ def _project_to_json(project: Project, folder: Path) -> dict[str, Any]:
         ],
         "generation": {
             name: getattr(project.generation, name)
-            for name in (*GenerationSettings.SLIDERS, "style", "prompt", "seed")
+            for name in (*GenerationParams.SLIDERS, "style", "prompt", "seed")
         },
         "user_moves": list(project.user_moves),
         "user_move_styles": project.user_move_styles,
+    }
+
+
+def _motion_to_json(motion: MotionAsset, folder: Path) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": motion.id,
+        "name": motion.name,
+        "fps": motion.fps,
+        "arrays": _motion_member(motion.id),
+    }
+    if motion.video is not None:
+        entry["video"] = _video_to_json(motion.video, folder)
+    return entry
+
+
+def _video_to_json(video: VideoSource, folder: Path) -> dict[str, Any]:
+    return {
+        **_paths_to_json(video.path, folder),
+        "fps": video.fps,
+        "width": video.width,
+        "height": video.height,
+        "notes": list(video.notes),
     }
 
 
@@ -328,8 +354,15 @@ def load_project(path: str | Path, cache_dir: Path | None = None) -> Project:
         def locate(reference: SongReference) -> Song:
             return _locate_song(archive, reference, cache_dir or default_cache_dir())
 
+        def locate_video(path: str, relative_path: str | None) -> str:
+            candidates = file_candidates(source, path, relative_path)
+            found = next((p for p in candidates if p.is_file()), None)
+            return path if found is None else os.path.abspath(found)
+
         try:
-            return project_from_document(document, archive.arrays, locate, source.stem)
+            return project_from_document(
+                document, archive.arrays, locate, source.stem, locate_video
+            )
         except FieldError as error:
             raise ProjectFileError(source, str(error)) from None
         except MemoryError:
@@ -369,15 +402,20 @@ def _read_document(archive: ProjectArchive) -> dict[str, Any]:
     return upgrade(document, version)
 
 
-def song_candidates(project_file: Path, reference: SongReference) -> list[Path]:
-    """Where to look for the song, in order: its absolute path, its path relative to the
-    project file, and the project's own folder."""
+def file_candidates(project_file: Path, path: str, relative_path: str | None) -> list[Path]:
+    """Where to look for a file the project refers to (its song, a motion's video), in order:
+    its absolute path, its path relative to the project file, and the project's own folder."""
     folder = project_file.parent
-    candidates = [Path(reference.path)]
-    if reference.relative_path:
-        candidates.append(folder / reference.relative_path)
-    candidates.append(folder / Path(reference.path.replace("\\", "/")).name)
+    candidates = [Path(path)]
+    if relative_path:
+        candidates.append(folder / relative_path)
+    candidates.append(folder / Path(path.replace("\\", "/")).name)
     return candidates
+
+
+def song_candidates(project_file: Path, reference: SongReference) -> list[Path]:
+    """Where to look for the song (see :func:`file_candidates`)."""
+    return file_candidates(project_file, reference.path, reference.relative_path)
 
 
 def _locate_song(archive: ProjectArchive, reference: SongReference, cache_dir: Path) -> Song:

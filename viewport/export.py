@@ -21,7 +21,7 @@ from app.model import Project
 from inference.errors import UserFacingError
 from inference.jobs import Job, Progress
 from inference.motion import Motion
-from inference.motion.video import VIDEO_FPS, Mp4Writer, find_tool
+from inference.motion.mp4_writer import VIDEO_FPS, Mp4Writer, find_tool
 from viewport.camera import CameraPreset, OrbitCamera
 from viewport.offscreen import OffscreenRenderer, gl_context_error
 from viewport.scene import PALETTE, DancerPose, PoseCache, motion_joints, parse_color, poses_at

@@ -13,10 +13,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.model import MotionAsset, Project, Track
-from app.model.arrange import MotionCache, TrackFrame, sample_track
-from app.model.arrange import motion_of as motion_of
 from app.model.colors import PALETTE as PALETTE  # re-exported for the viewport
 from app.model.colors import dancer_hex_colors
+from app.model.track_sampling import MotionCache, TrackFrame, sample_track
+from app.model.track_sampling import motion_of as motion_of
 from inference.motion import CANONICAL, Motion, forward_kinematics
 from inference.motion import quaternions as Q
 
@@ -135,9 +135,9 @@ def dancer_colors(tracks: tuple[Track, ...]) -> list[RGB]:
 def poses_at(project: Project, seconds: float, cache: PoseCache | None = None) -> list[DancerPose]:
     """The pose of every dancer track of ``project`` at song time ``seconds``.
 
-    A track with no clip under ``seconds`` (or muted) draws nothing; a ghost track's dancer is
-    flagged to be drawn translucent, as a reference. The first frames of a
-    clip that directly follows another one cross-fade from it (see :mod:`app.model.arrange`).
+    A track with no clips draws nothing; a ghost track's dancer is flagged to be drawn
+    translucent, as a reference. How gaps and the frames after a cut are filled is
+    :mod:`app.model.track_sampling`'s.
     Pass the same ``cache`` on every call (the viewport keeps one); without it every call
     runs forward kinematics.
     """
@@ -146,8 +146,6 @@ def poses_at(project: Project, seconds: float, cache: PoseCache | None = None) -
     tracks = project.dancer_tracks()
     poses = []
     for track, color in zip(tracks, dancer_colors(tracks), strict=True):
-        if track.muted:
-            continue
         sample = sample_track(track, motions, seconds, cache.motions)
         if sample is not None:
             positions, ends = cache.pose(sample)

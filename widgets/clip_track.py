@@ -44,10 +44,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QStyleOptionGraphicsItem, QVBoxLayout, QWidget
 
 from app.model import Clip, MotionAsset, Project, ProjectEvents
-from app.model.arrange import ADJACENT_SECONDS, BLEND_SECONDS, transition_sources
 from app.model.clip_rules import ClipEdit, Edge, plan_move, plan_trim
 from app.model.colors import dancer_hex_colors
 from app.model.routine import MOVE_SEPARATOR, asset_moves, moves_between
+from app.model.track_sampling import ADJACENT_SECONDS, BLEND_SECONDS, transition_sources
 from widgets.lanes import PaintedItem, TimeViewBox
 
 LANE_INSET = 0.1  # share of a lane left empty above and below the clips

@@ -1,6 +1,6 @@
 """The generator's controls: four sliders, a style, a prompt, a seed, and the Generate buttons.
 
-The panel shows the project's :class:`GenerationSettings` and asks for changes through
+The panel shows the project's :class:`GenerationParams` and asks for changes through
 ``settings_edited(settings, control, gesture)``; the window turns each request into an undo
 command. ``gesture`` numbers the user's edits: every value of one slider drag (press to
 release) shares one number, so the drag undoes as one step; any other edit gets its own.
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.model import GenerationSettings, Project
+from app.model import GenerationParams, Project
 from inference.generate.styles import known_styles
 
 _SLIDER_STEPS = 100
@@ -56,9 +56,9 @@ SLIDER_TIPS = {
 
 
 class ParameterPanel(QWidget):
-    """Editors for :class:`GenerationSettings`, kept in step with the project."""
+    """Editors for :class:`GenerationParams`, kept in step with the project."""
 
-    settings_edited = Signal(object, str, int)  # new GenerationSettings, control, gesture
+    settings_edited = Signal(object, str, int)  # new GenerationParams, control, gesture
     generate_requested = Signal()
     regenerate_part_requested = Signal()
     lock_requested = Signal()
@@ -74,7 +74,7 @@ class ParameterPanel(QWidget):
         self.sliders: dict[str, QSlider] = {}
         self._values: dict[str, QLabel] = {}
         self._gesture = 0
-        for name in GenerationSettings.SLIDERS:
+        for name in GenerationParams.SLIDERS:
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setRange(0, _SLIDER_STEPS)
             slider.setToolTip(SLIDER_TIPS[name])
@@ -199,7 +199,7 @@ class ParameterPanel(QWidget):
                 self._next_gesture()
             self.settings_edited.emit(settings, control, self._gesture)
 
-    def _on_generation_settings_changed(self, settings: GenerationSettings) -> None:
+    def _on_generation_settings_changed(self, settings: GenerationParams) -> None:
         editors = [*self.sliders.values(), self.style_box, self.prompt_edit, self.seed_box]
         for editor in editors:
             editor.blockSignals(True)

@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
 def render_mp4(motion: Motion, target: Path, size: tuple[int, int], song: Path | None) -> int:
     from inference.jobs import run_job
-    from inference.motion.video import find_tool
+    from inference.motion.mp4_writer import find_tool
     from viewport.export import VideoRequest, ensure_gl_application, export_video, motion_source
 
     find_tool("ffmpeg")  # the clearer problem first: no ffmpeg, before any GL setup

@@ -3,13 +3,14 @@
 from app.model.document import (
     BeatGrid,
     Clip,
-    GenerationSettings,
+    GenerationParams,
     MotionAsset,
     Part,
     Section,
     Song,
     Track,
     TrackKind,
+    VideoSource,
     new_id,
 )
 from app.model.project import Project, ProjectEvents
@@ -17,7 +18,7 @@ from app.model.project import Project, ProjectEvents
 __all__ = [
     "BeatGrid",
     "Clip",
-    "GenerationSettings",
+    "GenerationParams",
     "MotionAsset",
     "Part",
     "Project",
@@ -26,5 +27,6 @@ __all__ = [
     "Song",
     "Track",
     "TrackKind",
+    "VideoSource",
     "new_id",
 ]

@@ -2,7 +2,7 @@
 
 The overlap rule
     Clips on one dancer track never overlap; they may touch, and touching clips get a
-    transition (see :mod:`app.model.arrange`). An edit that would overlap a neighbour is not
+    transition (see :mod:`app.model.track_sampling`). An edit that would overlap a neighbour is not
     refused outright: a moved, duplicated or imported clip goes to the nearest free slot (so
     dragging into a neighbour butts the clip against it), and a trimmed edge stops at the
     neighbour. Only when no slot on the track fits is the edit refused (``None``). Neighbours are
@@ -228,3 +228,13 @@ def plan_trim(
             (c for c in clips if c.id in edges and abs(edges[c.id] - stop) <= TOUCH), None
         )
     return ClipEdit(new, (), blocker)
+
+
+def synced_span(offset: float, duration: float) -> tuple[float, float] | None:
+    """Where a clip of a video lands when its frame 0 is song time ``offset``: ``(start,
+    source_in)``. A video that starts before the song loses the part before song time 0;
+    ``None`` when less than a frame of it is left (the video ends before the song starts)."""
+    source_in = max(0.0, -offset)
+    if duration - source_in < MIN_CLIP_SECONDS:
+        return None
+    return max(0.0, offset), source_in

@@ -23,10 +23,9 @@ import numpy.typing as npt
 from inference.audio.grid import BeatGrid as BeatGrid
 from inference.audio.grid import Part as Part
 from inference.audio.sections import Section as Section
-from inference.generate.params import GenerationParams
 
-GenerationSettings = GenerationParams
-"""The generator's controls, one value shared by the document and the generator."""
+# The generator's controls: one value, shared by the document and the generator.
+from inference.generate.params import GenerationParams as GenerationParams
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -51,17 +50,61 @@ class Song:
 
 
 @dataclass(frozen=True, slots=True)
+class VideoSource:
+    """The video a motion was made from, and the person's keypoints in it.
+
+    The motion's time is the video's time (motion frame 0 is video time 0), so a clip of the
+    motion shows the video at ``clip.source_in + (t - clip.start)``.
+
+    Attributes
+    ----------
+    path
+        The video file (absolute).
+    fps, width, height
+        The video's frame rate and upright picture size, pixels.
+    keypoints
+        (N, 33, 3) MediaPipe landmarks per video frame: x, y in pixels of the upright picture
+        and visibility 0..1; a point that was not found is (0, 0, 0).
+    notes
+        What the import told the user (people followed, gaps, jitter filtered, the sync).
+    """
+
+    path: str
+    fps: float
+    width: int
+    height: int
+    keypoints: FloatArray = field(compare=False, repr=False)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def n_frames(self) -> int:
+        return int(self.keypoints.shape[0])
+
+    @property
+    def duration(self) -> float:
+        return self.n_frames / self.fps if self.fps > 0 else 0.0
+
+    def frame_at(self, seconds: float) -> int:
+        """The video frame shown at ``seconds`` of video time, clamped to the video."""
+        frame = int(np.floor(seconds * self.fps + 1e-6))
+        return min(max(frame, 0), self.n_frames - 1)
+
+
+@dataclass(frozen=True, slots=True)
 class MotionAsset:
     """Motion data shared by clips: named float arrays at ``fps`` frames per second.
 
     The arrays follow the canonical motion form of ``inference.motion`` (``root_translation``
-    (T, 3) and ``local_rotations`` (T, J, 4)); the document only stores and copies them.
+    (T, 3) and ``local_rotations`` (T, J, 4)); the document only stores and copies them. A
+    motion made from a video keeps that video in ``video``.
     """
 
     id: str
     name: str
     fps: float
     arrays: dict[str, FloatArray] = field(default_factory=dict, compare=False)
+    video: VideoSource | None = field(default=None, compare=False)
+    """The video this motion was extracted from, if any."""
 
     @property
     def frame_count(self) -> int:
@@ -118,6 +161,5 @@ class Track:
     kind: TrackKind
     clips: tuple[Clip, ...] = ()
     color: str = "#4fc3f7"
-    muted: bool = False
     ghost: bool = False
     """A reference dancer: drawn translucent, for comparing against the others."""

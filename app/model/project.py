@@ -12,7 +12,7 @@ from dataclasses import replace
 from app.model.document import (
     BeatGrid,
     Clip,
-    GenerationSettings,
+    GenerationParams,
     MotionAsset,
     Part,
     Section,
@@ -73,9 +73,17 @@ class Project:
             ]
         )
         self._motions: dict[str, MotionAsset] = {}
-        self._generation = GenerationSettings()
+        self._generation = GenerationParams()
         self._user_moves: tuple[str, ...] = ()
         self._user_move_styles: dict[str, str] = {}
+
+    def new_dancer_track(self) -> Track:
+        """A dancer track, not yet added, named "Dancer N" after the dancers there are."""
+        names = {t.name for t in self._tracks}
+        n = len(self.dancer_tracks()) + 1
+        while f"Dancer {n}" in names:
+            n += 1
+        return Track(id=new_id(), name=f"Dancer {n}", kind=TrackKind.DANCER)
 
     def snapshot(self) -> Project:
         """A copy with no listeners, for a worker thread to read while this one is edited.
@@ -154,7 +162,7 @@ class Project:
         )
 
     @property
-    def generation(self) -> GenerationSettings:
+    def generation(self) -> GenerationParams:
         return self._generation
 
     def track(self, track_id: str) -> Track:
@@ -224,7 +232,7 @@ class Project:
             self._user_move_styles = cleaned
             self.events.user_moves_changed.emit(motion_ids)
 
-    def set_generation_settings(self, settings: GenerationSettings) -> None:
+    def set_generation_settings(self, settings: GenerationParams) -> None:
         if settings != self._generation:
             self._generation = settings
             self.events.generation_settings_changed.emit(settings)

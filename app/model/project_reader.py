@@ -10,7 +10,11 @@ only once everything was read, so a bad file never yields a half-built project.
 Formats
     Version 1 stored the song's path as it was given (often relative to wherever the studio was
     started). Version 2 stores the absolute path and the path relative to the project file;
-    :func:`upgrade` turns a version 1 document into a version 2 one.
+    :func:`upgrade` turns a version 1 document into a version 2 one. Version 3 adds the video a
+    motion was made from (``motions[i].video``: its path, absolute and relative to the project,
+    frame rate, picture size and the import's notes; the person's keypoints are the array
+    ``video_keypoints`` in the motion's ``.npz``); older files have no videos, so their
+    documents read unchanged.
 """
 
 from __future__ import annotations
@@ -25,26 +29,27 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from app.model.arrange import motion_of
 from app.model.clip_rules import TOUCH
 from app.model.derive import beat_span
 from app.model.document import (
     BeatGrid,
     Clip,
-    GenerationSettings,
+    GenerationParams,
     MotionAsset,
     Part,
     Section,
     Song,
     Track,
     TrackKind,
+    VideoSource,
 )
 from app.model.fields import FieldError, Fields
 from app.model.project import Project
+from app.model.track_sampling import motion_of
 from inference.generate.styles import UnknownStyleError, check_style
 from inference.motion import CANONICAL
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 4
 OLDEST_FORMAT_VERSION = 1
 
 # Limits on what one project may declare. Each is far above what a real project holds (a
@@ -65,6 +70,14 @@ MAX_TEXT_CHARS = 10_000
 MAX_METER = 12
 MAX_FPS = 1_000.0
 MAX_SEED = 2**31 - 1
+MAX_VIDEO_FRAMES = 432_000
+"""Keypoint frames of one motion's video: two hours at 60 fps."""
+MAX_VIDEO_NOTES = 100
+MAX_PIXELS = 100_000
+"""The largest picture side a video may declare."""
+VIDEO_KEYPOINTS = "video_keypoints"
+"""The array of a motion's ``.npz`` that holds its video's keypoints (N, 33, 3)."""
+KEYPOINTS_PER_FRAME = 33
 
 Arrays = dict[str, npt.NDArray[Any]]
 ReadArrays = Callable[[str], Arrays]
@@ -84,6 +97,12 @@ class SongReference:
 
 
 LocateSong = Callable[[SongReference], Song]
+LocateFile = Callable[[str, str | None], str]
+"""Where a file the project refers to is now, from its absolute and relative paths."""
+
+
+def _as_stored(path: str, relative_path: str | None) -> str:
+    return path
 
 
 def upgrade(document: dict[str, Any], version: int) -> dict[str, Any]:
@@ -97,14 +116,34 @@ def upgrade(document: dict[str, Any], version: int) -> dict[str, Any]:
             given = song["path"]
             relative = None if os.path.isabs(given) else given
             upgraded["song"] = {**song, "path": os.path.abspath(given), "relative_path": relative}
+    if version < 3 and isinstance(upgraded.get("motions"), list):
+        # Format 2 knew no videos: its motions read as they always did, whatever they hold.
+        upgraded["motions"] = [
+            {k: v for k, v in m.items() if k != "video"} if isinstance(m, dict) else m
+            for m in upgraded["motions"]
+        ]
+    if version < 4 and isinstance(upgraded.get("tracks"), list):
+        # Format 3 stored a "muted" flag no control could set: it is gone, and so is the key.
+        upgraded["tracks"] = [
+            {k: v for k, v in t.items() if k != "muted"} if isinstance(t, dict) else t
+            for t in upgraded["tracks"]
+        ]
     upgraded["format_version"] = FORMAT_VERSION
     return upgraded
 
 
 def project_from_document(
-    document: Mapping[str, Any], read_arrays: ReadArrays, locate_song: LocateSong, name: str
+    document: Mapping[str, Any],
+    read_arrays: ReadArrays,
+    locate_song: LocateSong,
+    name: str,
+    locate_video: LocateFile = _as_stored,
 ) -> Project:
-    """The project ``document`` (current format) describes; ``name`` if it names none."""
+    """The project ``document`` (current format) describes; ``name`` if it names none.
+
+    ``locate_video`` finds each motion's video from the paths stored (by default, the absolute
+    path as stored; a video that is not found keeps that path, and the video panel says so).
+    """
     root = Fields(document)
     song_entry = root.optional_sub("song")
     song_ref = _song_reference(song_entry) if song_entry is not None else None
@@ -116,7 +155,7 @@ def project_from_document(
         _read_section(parts, entry)
         for entry in root.objects("sections", MAX_SECTIONS, "sections", optional=True)
     )
-    motions = _read_motions(root, read_arrays)
+    motions = _read_motions(root, read_arrays, locate_video)
     tracks = _read_tracks(root, motions)
     generation = _read_generation(root)
     user_moves, move_styles = _read_user_moves(root, motions)
@@ -261,7 +300,9 @@ MAX_MOVE_NAME_BYTES = 1_000_000
 _REQUIRED_MOTION_ARRAYS = ("root_translation", "local_rotations")
 
 
-def _read_motions(root: Fields, read_arrays: ReadArrays) -> dict[str, MotionAsset]:
+def _read_motions(
+    root: Fields, read_arrays: ReadArrays, locate_video: LocateFile
+) -> dict[str, MotionAsset]:
     motions: dict[str, MotionAsset] = {}
     for entry in root.objects("motions", MAX_MOTIONS, "motions", optional=True):
         motion_id = entry.text("id", 200)
@@ -269,12 +310,21 @@ def _read_motions(root: Fields, read_arrays: ReadArrays) -> dict[str, MotionAsse
             raise FieldError(f"{entry.path}.id", f"repeats the motion id {motion_id!r}")
         member = entry.text("arrays", MAX_TEXT_CHARS)
         arrays = {k: v.astype(np.float64) for k, v in read_arrays(member).items()}
+        keypoints = arrays.pop(VIDEO_KEYPOINTS, None)
         _check_motion_arrays(member, arrays)
+        video_entry = entry.optional_sub("video")
+        if video_entry is None and keypoints is not None:
+            raise FieldError(f"{member}: {VIDEO_KEYPOINTS}", f"belong to no {entry.path}.video")
         asset = MotionAsset(
             id=motion_id,
             name=entry.text("name", MAX_TEXT_CHARS),
             fps=entry.number("fps", 1.0, MAX_FPS),
             arrays=arrays,
+            video=(
+                None
+                if video_entry is None
+                else _read_video(video_entry, keypoints, member, locate_video)
+            ),
         )
         try:
             motion_of(asset)  # unit quaternions and the rest of what a Motion needs
@@ -282,6 +332,38 @@ def _read_motions(root: Fields, read_arrays: ReadArrays) -> dict[str, MotionAsse
             raise FieldError(member, str(error)) from None
         motions[motion_id] = asset
     return motions
+
+
+def _read_video(
+    entry: Fields, keypoints: npt.NDArray[Any] | None, member: str, locate: LocateFile
+) -> VideoSource:
+    """A motion's video: the file, its frame rate and size, notes, and the keypoints."""
+    where = f"{member}: {VIDEO_KEYPOINTS}"
+    if keypoints is None:
+        raise FieldError(member, f"lacks the array {VIDEO_KEYPOINTS} that {entry.path} needs")
+    if keypoints.ndim != 3 or keypoints.shape[1:] != (KEYPOINTS_PER_FRAME, 3):
+        raise FieldError(where, f"must have shape N×{KEYPOINTS_PER_FRAME}×3, not {keypoints.shape}")
+    if not 1 <= keypoints.shape[0] <= MAX_VIDEO_FRAMES:
+        raise FieldError(
+            where,
+            f"declares {keypoints.shape[0]:,} frames; a video has 1 to {MAX_VIDEO_FRAMES:,}",
+        )
+    if not np.all(np.isfinite(keypoints)):
+        raise FieldError(where, "holds NaN or infinite values")
+    visibility = keypoints[..., 2]
+    if np.any(visibility < 0) or np.any(visibility > 1):
+        raise FieldError(where, "hold visibilities outside 0..1")
+    path = entry.text("path", MAX_TEXT_CHARS)
+    relative = entry.text("relative_path", MAX_TEXT_CHARS, "") or None
+    keypoints.setflags(write=False)
+    return VideoSource(
+        path=locate(path, relative),
+        fps=entry.number("fps", 1.0, MAX_FPS),
+        width=entry.integer("width", 1, MAX_PIXELS),
+        height=entry.integer("height", 1, MAX_PIXELS),
+        keypoints=keypoints,
+        notes=tuple(entry.texts("notes", MAX_VIDEO_NOTES, MAX_TEXT_CHARS, "notes")),
+    )
 
 
 def _check_motion_arrays(member: str, arrays: Arrays) -> None:
@@ -367,7 +449,6 @@ def _read_tracks(root: Fields, motions: Mapping[str, MotionAsset]) -> list[Track
                 kind=kind,
                 clips=tuple(clips),
                 color=_color(entry),
-                muted=entry.flag("muted", False),
                 ghost=ghost,
             )
         )
@@ -412,12 +493,12 @@ def _read_clip(entry: Fields, motions: Mapping[str, MotionAsset]) -> Clip:
     )
 
 
-def _read_generation(root: Fields) -> GenerationSettings:
+def _read_generation(root: Fields) -> GenerationParams:
     entry = root.optional_sub("generation")
     if entry is None:
-        return GenerationSettings()
-    defaults = GenerationSettings()
-    return GenerationSettings(
+        return GenerationParams()
+    defaults = GenerationParams()
+    return GenerationParams(
         **{
             name: entry.number(name, 0.0, 1.0, getattr(defaults, name)) for name in defaults.SLIDERS
         },

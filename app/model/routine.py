@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from app.model.arrange import asset_from_motion, motion_of
 from app.model.document import Clip, MotionAsset, Track, new_id
 from app.model.project import Project
+from app.model.track_sampling import asset_from_motion, motion_of
 from inference.audio import SongAnalysis
 
 if TYPE_CHECKING:  # the generator loads on first use, not with the document

@@ -5,7 +5,7 @@ soundtrack of mp4/mov/webm, and files libsndfile refuses) goes through an ``ffmp
 Either way the signal is mixed down to mono while it is read, so memory stays at one float32
 channel plus one block, whatever the file's channel count and rate. The CLI decodes at the
 analysis rate; the studio decodes once at the file's own rate for playback and hands
-:func:`resampled` samples to the analysis (see :mod:`inference.song_loading`).
+:func:`resampled` samples to the analysis (see :mod:`inference.song_requests`).
 """
 
 from __future__ import annotations

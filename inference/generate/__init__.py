@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 # ``inference.generate.params`` (the studio does at start-up) does not pull in the planner,
 # the library and scipy.
 _EXPORTS = {
-    "PartSummary": "job",
-    "RoutineResult": "job",
-    "generate_routine_job": "job",
+    "PartSummary": "routine_job",
+    "RoutineResult": "routine_job",
+    "generate_routine_job": "routine_job",
     "MotionUnit": "library",
     "MoveLibrary": "library",
     "add_user_unit": "library",
@@ -37,12 +37,12 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
-    from inference.generate.job import PartSummary, RoutineResult, generate_routine_job
     from inference.generate.library import MotionUnit, MoveLibrary, add_user_unit, load_library
     from inference.generate.limits import JOINT_LIMITS_DEG, clamp_to_limits, limit_violations
     from inference.generate.params import STYLES, GenerationParams
     from inference.generate.planner import Placement
     from inference.generate.prompt import PromptBias, prompt_tags
+    from inference.generate.routine_job import PartSummary, RoutineResult, generate_routine_job
 
 __all__ = [
     "JOINT_LIMITS_DEG",

@@ -49,7 +49,7 @@ UNIT_LENGTHS = (1, 2, 4, 8)
 
 
 @dataclass(frozen=True)
-class Clip:
+class LibraryClip:
     """A motion in beat time: ``n_beats * SAMPLES_PER_BEAT + 1`` samples."""
 
     name: str
@@ -113,7 +113,7 @@ def _mirror_arrays(root: Array, rots: Array) -> tuple[Array, Array]:
 class MoveLibrary:
     """Clips and the units cut from them; immutable (adding returns a new library)."""
 
-    clips: tuple[Clip, ...]
+    clips: tuple[LibraryClip, ...]
     units: tuple[MotionUnit, ...]
 
     def unit_samples(self, unit: MotionUnit) -> tuple[Array, Array]:
@@ -134,7 +134,7 @@ class MoveLibrary:
                 return i
         raise KeyError(name)
 
-    def with_clip(self, clip: Clip, lengths: Sequence[int] = UNIT_LENGTHS) -> MoveLibrary:
+    def with_clip(self, clip: LibraryClip, lengths: Sequence[int] = UNIT_LENGTHS) -> MoveLibrary:
         """A new library with ``clip`` added and cut into units (tags ranked against all)."""
         clips = (*self.clips, clip)
         new = cut_units(clips, len(clips) - 1, lengths)
@@ -142,7 +142,7 @@ class MoveLibrary:
         return MoveLibrary(clips, tuple(rerank(units)))
 
 
-def cut_units(clips: Sequence[Clip], ci: int, lengths: Sequence[int]) -> list[MotionUnit]:
+def cut_units(clips: Sequence[LibraryClip], ci: int, lengths: Sequence[int]) -> list[MotionUnit]:
     """Units (and their mirrors) of clip ``ci``: every ``n``-count window on its beats.
 
     Windows start on every beat (every second beat for 8 counts). An authored move (source
@@ -195,7 +195,7 @@ def clip_from_motion(
     style: str,
     labels: tuple[str, ...] = (),
     period_range: tuple[float, float] | None = None,
-) -> Clip:
+) -> LibraryClip:
     """A beat-time clip from any canonical motion, cut at its kinematic beats."""
     motion = ground(motion.with_(offsets=None))
     beats = (
@@ -206,7 +206,7 @@ def clip_from_motion(
     if beats.size < 2:
         raise ValueError(f"{name}: found fewer than two kinematic beats")
     bt = to_beat_time(motion, beats)
-    return Clip(name, source, style, bt.root_translation, bt.local_rotations, labels)
+    return LibraryClip(name, source, style, bt.root_translation, bt.local_rotations, labels)
 
 
 def add_user_unit(
@@ -224,11 +224,12 @@ def add_user_unit(
 
 def _clips_from_arrays(
     entries: Sequence[dict[str, Any]], root: Array, rots: Array
-) -> tuple[Clip, ...]:
+) -> tuple[LibraryClip, ...]:
     """The clips of an index, their samples sliced from the library's arrays."""
     return tuple(
-        Clip(c["name"], c["source"], c["style"], root[c["start"] : c["start"] + c["n_samples"]],
-             Q.normalize(rots[c["start"] : c["start"] + c["n_samples"]]), tuple(c["labels"]))
+        LibraryClip(
+            c["name"], c["source"], c["style"], root[c["start"] : c["start"] + c["n_samples"]],
+            Q.normalize(rots[c["start"] : c["start"] + c["n_samples"]]), tuple(c["labels"]))
         for c in entries
     )  # fmt: skip
 
@@ -267,7 +268,9 @@ def save_library(library: MoveLibrary, directory: Path) -> None:
     (directory / "library.json").write_text(json.dumps(index, indent=1))
 
 
-def _units_from_rows(clips: Sequence[Clip], rows: Sequence[Sequence[Any]]) -> list[MotionUnit]:
+def _units_from_rows(
+    clips: Sequence[LibraryClip], rows: Sequence[Sequence[Any]]
+) -> list[MotionUnit]:
     """Units (untagged) from the index's rows: clip, beat, counts, mirrored, raw measures."""
     units = []
     for ci, beat, n, mirrored, *measures in rows:
@@ -314,7 +317,7 @@ def load_library(directory: Path = LIBRARY_DIR) -> MoveLibrary:
     return library
 
 
-def authored_clip(move: Move) -> Clip:
+def authored_clip(move: Move) -> LibraryClip:
     """The beat-time clip of an authored vocabulary move.
 
     The upper body comes from the move's keyframes; the legs from its footwork: the feet
@@ -332,4 +335,4 @@ def authored_clip(move: Move) -> Clip:
     body_yaw = np.degrees(Q.yaw_of(rots[:, 0]))
     heading = pivot(turn_out(heading, feet, height, root, body_yaw), body_yaw)
     rots = solve_legs(root, rots, feet, heading, height)
-    return Clip(move.name, "vocab", move.style, root, rots, (move.focus, *move.labels))
+    return LibraryClip(move.name, "vocab", move.style, root, rots, (move.focus, *move.labels))

@@ -24,7 +24,7 @@ from inference.motion.importing import clip_name, motion_files, read_motion
 from inference.motion.motion import Motion
 
 if TYPE_CHECKING:
-    from inference.generate.library import Clip, MoveLibrary
+    from inference.generate.library import LibraryClip, MoveLibrary
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,7 +34,7 @@ class FolderMove:
     name: str
     path: str
     motion: Motion
-    clip: Clip
+    clip: LibraryClip
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,7 +72,7 @@ def style_from_folder(folder: str | Path) -> str:
     return re.sub(r"\s+", " ", name.replace("_", " ")).strip() or "my moves"
 
 
-def _cut(motion: Motion, name: str, style: str) -> Clip:
+def _cut(motion: Motion, name: str, style: str) -> LibraryClip:
     from inference.generate.library import clip_from_motion
 
     return clip_from_motion(motion, name, "user", style)
@@ -124,7 +124,7 @@ class ImportMoveFolderRequest:
         return import_move_folder(self.folder, self.style)
 
 
-def with_user_clips(library: MoveLibrary, clips: Sequence[Clip]) -> MoveLibrary:
+def with_user_clips(library: MoveLibrary, clips: Sequence[LibraryClip]) -> MoveLibrary:
     """``library`` plus ``clips``, each cut into 1/2/4/8-count units, ranked once at the end.
 
     Adding clips one by one (:meth:`MoveLibrary.with_clip`) re-ranks every unit per clip;

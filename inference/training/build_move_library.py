@@ -25,7 +25,7 @@ from pathlib import Path
 
 from inference.generate.library import (
     LIBRARY_DIR,
-    Clip,
+    LibraryClip,
     MoveLibrary,
     authored_clip,
     clip_from_motion,
@@ -59,7 +59,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 def build(data: Path) -> MoveLibrary:
     """The library: every CMU salsa take in beat time, then every authored move."""
-    clips: list[Clip] = []
+    clips: list[LibraryClip] = []
     for path in sorted((data / "motion" / "cmu_salsa").glob("*.bvh")):
         motion = load_motion(path, bone_lengths="canonical")
         take = path.stem.replace("_scaled", "")

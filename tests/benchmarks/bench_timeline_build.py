@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.main_window import MainWindow  # noqa: E402
 from app.model import Clip, Project, Track, TrackKind  # noqa: E402
-from app.model.arrange import asset_from_motion  # noqa: E402
+from app.model.track_sampling import asset_from_motion  # noqa: E402
 from app.playback import SilentClock  # noqa: E402
 from app.settings import StudioSettings, make_settings  # noqa: E402
 from inference.audio import derive_parts, make_grid  # noqa: E402

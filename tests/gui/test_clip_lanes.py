@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from app.main_window import MainWindow
 from app.model import BeatGrid, Clip, MotionAsset, Project, Track, TrackKind
-from app.model.arrange import asset_from_motion
 from app.model.routine import clip_moves, routine_asset
+from app.model.track_sampling import asset_from_motion
 from app.project_io import load_project, save_project
 from inference.motion import rest_motion
 from widgets.clip_track import ClipAction, DragMode, label_left, lane_bounds
@@ -243,7 +243,7 @@ def test_the_label_starts_after_the_blend_mark() -> None:
 
 def _routine_asset() -> MotionAsset:
     from inference.generate import GenerationParams
-    from inference.generate.job import PartSummary, RoutineResult
+    from inference.generate.routine_job import PartSummary, RoutineResult
 
     result = RoutineResult(
         motion=rest_motion(300),

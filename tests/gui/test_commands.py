@@ -18,7 +18,7 @@ from app.commands import (
     SplitClipCommand,
     TrimClipCommand,
 )
-from app.model import BeatGrid, Clip, GenerationSettings, MotionAsset, Project, Song
+from app.model import BeatGrid, Clip, GenerationParams, MotionAsset, Project, Song
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ COMMANDS = {
     "song": lambda p: SetSongCommand(p, Song(path="/x.ogg", title="x")),
     "grid": lambda p: SetBeatGridCommand(p, BeatGrid((0.5, 1.0), (1, 2), 4, 2.0)),
     "settings": lambda p: SetGenerationSettingsCommand(
-        p, GenerationSettings(energy=1.0), "energy", 1
+        p, GenerationParams(energy=1.0), "energy", 1
     ),
     "move": lambda p: MoveClipCommand(p, "c1", 5.0),
     "trim": lambda p: TrimClipCommand(p, "c1", 1.0, 3.0),
@@ -102,7 +102,7 @@ def test_slider_changes_merge_within_one_gesture_of_one_control(project: Project
     stack = QUndoStack()
 
     def push(control: str, gesture: int, **values: float) -> None:
-        settings = GenerationSettings(**values)  # type: ignore[arg-type]
+        settings = GenerationParams(**values)  # type: ignore[arg-type]
         stack.push(SetGenerationSettingsCommand(project, settings, control, gesture))
 
     for value in (0.6, 0.7, 0.8):
@@ -111,8 +111,8 @@ def test_slider_changes_merge_within_one_gesture_of_one_control(project: Project
     push("energy", 2, energy=0.9, bounce=0.1)  # a second drag of the same slider
     assert stack.count() == 3
     stack.undo()
-    assert project.generation == GenerationSettings(energy=0.8, bounce=0.1)
+    assert project.generation == GenerationParams(energy=0.8, bounce=0.1)
     stack.undo()
-    assert project.generation == GenerationSettings(energy=0.8)
+    assert project.generation == GenerationParams(energy=0.8)
     stack.undo()
-    assert project.generation == GenerationSettings()
+    assert project.generation == GenerationParams()

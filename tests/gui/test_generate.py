@@ -16,8 +16,8 @@ from app.bridge import InferenceBridge
 from app.commands import ReplaceClipCommand
 from app.generate_controller import GenerateController
 from app.model import Project, Song
-from app.model.arrange import motion_of
 from app.model.routine import subtract
+from app.model.track_sampling import motion_of
 from inference.audio import SongAnalysis, analyze_song
 from inference.paths import DEMO_SONG
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QSlider
 
 from app.main_window import MainWindow
-from app.model import GenerationSettings
+from app.model import GenerationParams
 from app.project_io import save_project
 from inference.paths import DEMO_SONG
 
@@ -67,7 +67,7 @@ def test_save_and_reopen(window: MainWindow, tmp_path: Path) -> None:
     path = tmp_path / "p.eightcount"
     window.save_to(path)
     window.new_project()
-    assert window.project.generation == GenerationSettings()
+    assert window.project.generation == GenerationParams()
     assert window.open_path(path)
     assert window.project.generation.energy == pytest.approx(0.25)
     assert window.parameter_panel.sliders["energy"].value() == 25

@@ -14,7 +14,7 @@ from app.about_dialog import AboutDialog
 from app.help_text import studio_version
 from app.main_window import MainWindow
 from app.model import Clip, Project, Song
-from app.model.arrange import asset_from_motion
+from app.model.track_sampling import asset_from_motion
 from app.playback import SilentClock
 from inference.audio import analyze_song, derive_parts
 from inference.motion import rest_motion

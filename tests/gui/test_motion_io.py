@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from app.main_window import MainWindow
 from app.model import Clip
-from app.model.arrange import asset_from_motion
+from app.model.track_sampling import asset_from_motion
 from inference.motion import load_motion, rest_motion
 from inference.paths import DEMO_SONG
 from tests.gui.conftest import require_gl

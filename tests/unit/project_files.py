@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from app.model import Clip, GenerationSettings, MotionAsset, Part, Project, Section, Song
+from app.model import Clip, GenerationParams, MotionAsset, Part, Project, Section, Song
 from inference.audio import make_grid
 from inference.motion import CANONICAL
 
@@ -30,7 +30,7 @@ def rich_project(song_path: Path, embedded: bool = False) -> Project:
     project.set_parts((Part(1, 0.5, 4.5, 0, 8), Part(2, 4.5, 8.5, 8, 8)))
     project.set_part_names({2: "Hook"})
     project.set_sections((Section("Intro", 0.0, 4.5, 1, 1), Section("Chorus", 4.5, 8.5, 2, 1)))
-    project.set_generation_settings(GenerationSettings(energy=0.9, prompt="sharp", seed=7))
+    project.set_generation_settings(GenerationParams(energy=0.9, prompt="sharp", seed=7))
     project.add_motion(MotionAsset(id="m1", name="wave", fps=30.0, arrays=motion_arrays(45)))
     track = project.dancer_tracks()[0]
     project.add_clip(

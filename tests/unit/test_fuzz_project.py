@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 
 from app.model import Clip, Project, Song
-from app.model.arrange import asset_from_motion
+from app.model.track_sampling import asset_from_motion
 from app.project_io import load_project, save_project
 from inference.errors import UserFacingError
 

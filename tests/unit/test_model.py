@@ -10,7 +10,7 @@ import pytest
 from app.model import (
     BeatGrid,
     Clip,
-    GenerationSettings,
+    GenerationParams,
     MotionAsset,
     Part,
     Project,
@@ -60,8 +60,8 @@ def test_setters_emit_only_on_real_change() -> None:
     project.set_sections((Section("Intro", 0.0, 4.0, 1, 1),))
     project.set_part_names({1: "Hook"})
     project.set_part_names({1: "Hook", 2: ""})
-    project.set_generation_settings(GenerationSettings(energy=0.8))
-    project.set_generation_settings(GenerationSettings(energy=0.8))
+    project.set_generation_settings(GenerationParams(energy=0.8))
+    project.set_generation_settings(GenerationParams(energy=0.8))
     project.set_name("Untitled")
     assert recorder.names() == [
         "beat_grid_changed",
@@ -107,7 +107,7 @@ def test_invalid_values_are_refused() -> None:
     with pytest.raises(ValueError, match="increasing"):
         BeatGrid(beats=(1.0, 0.5), counts=(1, 2), meter=4, duration=2.0)
     with pytest.raises(ValueError, match="energy"):
-        GenerationSettings(energy=1.5)
+        GenerationParams(energy=1.5)
     with pytest.raises(ValueError, match="longer than zero"):
         Clip(id="x", motion_id="m", name="x", start=0, source_in=1.0, source_out=1.0)
     project = Project()

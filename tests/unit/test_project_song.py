@@ -85,7 +85,7 @@ def _as_format_1(path: Path, song_path: str) -> None:
 def test_format_1_with_a_relative_path_is_upgraded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert FORMAT_VERSION == 2
+    assert FORMAT_VERSION == 4
     (tmp_path / "project" / "music").mkdir(parents=True)
     shutil.copy(DEMO_SONG, tmp_path / "project" / "music" / "song.ogg")
     path = tmp_path / "project" / "old.eightcount"
@@ -98,7 +98,7 @@ def test_format_1_with_a_relative_path_is_upgraded(
     saved = tmp_path / "project" / "new.eightcount"
     save_project(project, saved)
     with zipfile.ZipFile(saved) as archive:
-        assert json.loads(archive.read("project.json"))["format_version"] == 2
+        assert json.loads(archive.read("project.json"))["format_version"] == FORMAT_VERSION
 
 
 def test_format_1_with_an_absolute_path_is_upgraded(tmp_path: Path) -> None:

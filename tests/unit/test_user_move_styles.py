@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.model import GenerationSettings, MotionAsset, Project
+from app.model import GenerationParams, MotionAsset, Project
 from app.project_io import ProjectFileError, load_project, save_project
 
 
@@ -24,7 +24,7 @@ def _project() -> Project:
     for motion_id in ("clip", "a", "b"):
         project.add_motion(_motion(motion_id))
     project.set_user_moves(("clip", "a", "b"), {"a": "our girl crush", "b": "our girl crush"})
-    project.set_generation_settings(GenerationSettings(style="our girl crush"))
+    project.set_generation_settings(GenerationParams(style="our girl crush"))
     return project
 
 
@@ -87,7 +87,7 @@ def test_a_users_style_needs_its_moves(tmp_path: Path) -> None:
 def test_files_from_before_move_styles_still_open(tmp_path: Path) -> None:
     path = tmp_path / "old.eightcount"
     project = _project()
-    project.set_generation_settings(GenerationSettings(style="salsa"))
+    project.set_generation_settings(GenerationParams(style="salsa"))
     save_project(project, path)
     _with_document(path, {}, drop="user_move_styles")
     loaded = load_project(path)

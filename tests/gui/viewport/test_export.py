@@ -11,7 +11,7 @@ import pytest
 from app.cli import main
 from inference.jobs import run_job
 from inference.motion import load_motion, save_motion, trim
-from inference.motion.video import probe
+from inference.motion.mp4_writer import probe
 from inference.paths import DEMO_SONG
 from tests.gui.viewport.conftest import rest_pose
 from viewport.camera import OrbitCamera

@@ -61,16 +61,15 @@ def test_a_mirrored_clip_shows_the_mirrored_motion() -> None:
     assert pose.positions[PELVIS, 0] == pytest.approx(-12.0)  # reflected across x = 0
 
 
-def test_each_dancer_track_gets_its_own_colour_and_muted_tracks_hide() -> None:
+def test_each_dancer_track_gets_its_own_colour() -> None:
     project = project_with(Clip("a", "m1", "a", 0.0, 0.0, 1.0), n_frames=40)
-    for name, muted in (("Dancer 2", False), ("Dancer 3", True)):
-        track = Track(id=name, name=name, kind=TrackKind.DANCER, muted=muted)
+    for name in ("Dancer 2", "Dancer 3"):
+        track = Track(id=name, name=name, kind=TrackKind.DANCER)
         project.add_track(track)
         project.add_clip(track.id, Clip(f"c{name}", "m1", "x", 0.0, 0.0, 1.0))
     poses = poses_at(project, 0.5)
-    assert [p.name for p in poses] == ["Dancer 1", "Dancer 2"]
-    assert poses[0].color == parse_color(PALETTE[0])
-    assert poses[1].color == parse_color(PALETTE[1])
+    assert [p.name for p in poses] == ["Dancer 1", "Dancer 2", "Dancer 3"]
+    assert [p.color for p in poses] == [parse_color(c) for c in PALETTE[:3]]
 
 
 def test_the_cache_reuses_joints_until_the_asset_is_replaced() -> None:

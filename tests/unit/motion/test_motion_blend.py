@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from app.model import Clip, Track, TrackKind
-from app.model.arrange import (
+from app.model.track_sampling import (
     MotionCache,
     assemble_track,
     asset_from_motion,

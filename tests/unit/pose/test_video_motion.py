@@ -7,8 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
+from inference.assess.motion_metrics import foot_skating_ratio
 from inference.jobs import run_job
-from inference.motion import foot_contacts, foot_skating_ratio, forward_kinematics
+from inference.motion import foot_contacts, forward_kinematics
 from inference.motion.skeleton import CANONICAL
 from inference.pose import VideoPoseResult, extract_pose_job, motion_from_track
 from inference.pose.to_motion import ANKLE_CONTACT_M, camera_fit

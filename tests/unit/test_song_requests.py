@@ -15,7 +15,7 @@ from inference.audio import decode as decode_module
 from inference.audio.analysis import analyze_song
 from inference.jobs import run_job
 from inference.paths import DEMO_SONG
-from inference.song_loading import AnalyzeSongRequest, LoadSongRequest, QuickBeatsRequest
+from inference.song_requests import AnalyzeSongRequest, LoadSongRequest, QuickBeatsRequest
 
 needs_ffmpeg = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed")
 
