@@ -7,7 +7,7 @@ TORCH_CPU := torch==2.13.0
 export NUMBA_CACHE_DIR ?= $(CURDIR)/.numba_cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint system-deps bench clean
+.PHONY: run test lint system-deps bench bundle clean
 
 system-deps:
 	@bash packaging/system-deps.sh
@@ -45,6 +45,20 @@ test: system-deps $(STAMP) lint
 bench: $(STAMP)
 	@$(PY) -m pip install -q -e ".[bench]"
 	@for bench in tests/benchmarks/bench_*.py; do echo "== $$bench"; $(PY) $$bench || exit 1; done
+
+# The desktop bundle: dist/eightcount-studio/ (PyInstaller, one folder), then its size and
+# largest parts, then the smoke test of the frozen app. build/pyinstaller keeps PyInstaller's
+# cache, so a second build only redoes what changed. Not part of `make test`.
+BUNDLE_STAMP := $(VENV)/.bundle-installed
+$(BUNDLE_STAMP): $(STAMP) pyproject.toml
+	@$(PY) -m pip install -q -e ".[bundle]"
+	@touch $(BUNDLE_STAMP)
+
+bundle: system-deps $(BUNDLE_STAMP)
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/pyinstaller --noconfirm --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/eightcount.spec
+	@$(PY) packaging/bundle_size.py dist/eightcount-studio
+	$(PY) packaging/smoke_test.py dist/eightcount-studio
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache .numba_cache

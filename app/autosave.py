@@ -132,6 +132,14 @@ class Autosaver(QObject):
         self._timer.start()
 
     @property
+    def interval_ms(self) -> int:
+        return self._timer.interval()
+
+    def set_interval(self, interval_ms: int) -> None:
+        """Autosave every ``interval_ms`` from now on (Settings -> Autosave every)."""
+        self._timer.setInterval(interval_ms)
+
+    @property
     def project_file(self) -> Path:
         return self._dir / f"autosave-{os.getpid()}{PROJECT_SUFFIX}"
 

@@ -17,8 +17,8 @@ results by type. The submitter also says what the request does to the running on
 from __future__ import annotations
 
 import enum
+import logging
 import threading
-import traceback
 import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -29,6 +29,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from inference.errors import UserFacingError
 from inference.jobs import Cancelled, Job, run_job
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -99,7 +101,7 @@ class _Worker(QObject):
         except MemoryError:
             self.errored.emit(ticket.serial, "Not enough memory for this task.")
         except Exception as error:  # a bug: report it rather than kill the thread
-            traceback.print_exc()
+            log.exception("%s failed", type(ticket.request).__name__)
             self.errored.emit(ticket.serial, f"Internal error: {type(error).__name__}: {error}")
         else:
             self.succeeded.emit(ticket.serial, result)

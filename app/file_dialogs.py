@@ -1,8 +1,9 @@
 """Where file dialogs start, what name they suggest, and the extension a typed name lacks.
 
 A dialog starts in the open project's folder (else the folder last used, else the song's, else
-home) with a name made from the song ("Vibe Ace - count sheet.html"); a name typed without an
-extension gets the one of the file type asked for, so ``labels`` is written as ``labels.txt``.
+home; an export starts in the export folder of Settings when one is set) with a name made from
+the song ("Vibe Ace - count sheet.html"); a name typed without an extension gets the one of the
+file type asked for, so ``labels`` is written as ``labels.txt``.
 """
 
 from __future__ import annotations
@@ -58,10 +59,16 @@ class DialogPlaces:
             name = project.stem if project is not None else "Untitled"
         return _UNSAFE.sub(" ", name).strip() or "Untitled"
 
-    def suggestion(self, suffix: str, what: str = "") -> str:
+    def export_folder(self) -> Path:
+        """Where exports start: the export folder set in Settings (if it exists), else
+        :meth:`folder`."""
+        chosen = self._settings.preferences().export_folder
+        return Path(chosen) if chosen and Path(chosen).is_dir() else self.folder()
+
+    def suggestion(self, suffix: str, what: str = "", folder: Path | None = None) -> str:
         """The path a save dialog proposes: ``<folder>/<song>[ - what]<suffix>``."""
         name = f"{self.stem()} - {what}" if what else self.stem()
-        return str(self.folder() / f"{name}{suffix}")
+        return str((folder or self.folder()) / f"{name}{suffix}")
 
     def remember(self, path: Path) -> None:
         self._settings.set_last_folder(path.parent)
@@ -69,9 +76,10 @@ class DialogPlaces:
     def save_path(
         self, parent: QWidget, title: str, suffix: str, file_filter: str, what: str = ""
     ) -> Path | None:
-        """Ask where to save a ``suffix`` file; None when cancelled. The folder is remembered."""
+        """Ask where to export a ``suffix`` file (starting in :meth:`export_folder`); None when
+        cancelled. The folder is remembered."""
         chosen, _ = QFileDialog.getSaveFileName(
-            parent, title, self.suggestion(suffix, what), file_filter
+            parent, title, self.suggestion(suffix, what, self.export_folder()), file_filter
         )
         if not chosen:
             return None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import time
-import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,14 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.about_dialog import AboutDialog
 from app.actions import ask_text, build_beat_menu, build_export_menu, connect_timeline
 from app.analysis_controller import AnalysisController
 from app.autosave import Autosaver, Recovery, find_recoveries
 from app.bridge import InferenceBridge
 from app.commands import SetGenerationSettingsCommand, SetSongCommand
+from app.error_dialog import show_error
 from app.file_dialogs import DialogPlaces
 from app.generate_controller import GenerateController
-from app.help_text import action_rows, menu_groups, shortcut_html, studio_version
+from app.help_text import action_rows, menu_groups, shortcut_html
 from app.model import GenerationParams, Project, Song
 from app.model.routine import part_moves
 from app.motion_controller import MotionController
@@ -49,7 +51,9 @@ from app.practice_controller import PracticeController
 from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_project
 from app.prompt_reader import PromptReader
 from app.recovery_dialog import ask_which_to_restore
+from app.scorecard_controller import install_scorecard
 from app.settings import StudioSettings
+from app.settings_dialog import edit_settings, remember_audio_output
 from app.video_export_controller import VideoExportController
 from app.video_import_controller import VideoImportController, is_video
 from app.view_menu import VIEWPORT_GESTURES, build_view_menu, make_viewport
@@ -64,6 +68,8 @@ from widgets.parameter_panel import ParameterPanel
 from widgets.timeline import TIMELINE_GESTURES, TimelineView
 from widgets.transport_bar import TransportBar
 from widgets.video_panel import VideoPanel
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "EightCount Studio"
 AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac", ".m4a", ".aiff", ".mp4", ".mov", ".webm")
@@ -216,8 +222,10 @@ class MainWindow(QMainWindow):
         self.audio_menu().exec(self.audio_label.mapToGlobal(self.audio_label.rect().topLeft()))
 
     def choose_audio_device(self, device: int | None) -> None:
-        """Play through ``device`` (None: the default); a failure says why and stays silent."""
+        """Play through ``device`` (None: the default); a failure says why and stays silent.
+        The choice is remembered for the next start (it is also Settings' audio output)."""
         self.transport.set_clock(open_clock(device))
+        remember_audio_output(self.settings, device)
 
     def _on_clock_changed(self, clock: AudioClock | SilentClock) -> None:
         self._show_audio_state()
@@ -252,6 +260,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.parameter_dock = self._dock("Generate", "parameterDock")
         self.inspector_dock = self._dock("Inspector", "inspectorDock")
+        self.scorecard = install_scorecard(self)
 
     def _dock(self, title: str, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -322,6 +331,11 @@ class MainWindow(QMainWindow):
             lambda: self.timeline,
             lambda: self.transport.position,
         )
+        self._menus["Edit"].addSeparator()
+        settings_action = self._action(
+            "Edit", "&Settings…", lambda: edit_settings(self), key(key.StandardKey.Preferences)
+        )
+        settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         self.view_actions = build_view_menu(self._menus["View"], self.viewport)
         self._menus["View"].addSeparator()
@@ -423,6 +437,7 @@ class MainWindow(QMainWindow):
         self.parameter_panel.regenerate_part_requested.connect(self.regenerate_part)
         self.parameter_panel.lock_requested.connect(self.motion.toggle_selected_lock)
         self.generation.set_project(project)
+        self.scorecard.set_project(project)
         self.move_folders.set_project(project, self.parameter_panel)
         self.prompt_reader.attach(self.parameter_panel)
         self._replace_dock_widget(self.parameter_dock, self.parameter_panel)
@@ -528,7 +543,7 @@ class MainWindow(QMainWindow):
             self._show_error("Could not open the project", str(error))
             return False
         except Exception as error:  # a bug, not a bad file: still no half-switched window
-            traceback.print_exc()
+            log.exception("opening %s failed", path)
             self._show_error(
                 "Could not open the project",
                 f"{path.name}: an unexpected error stopped the opening ({type(error).__name__}: "
@@ -772,7 +787,7 @@ class MainWindow(QMainWindow):
 
     def _on_task_progress(self, percent: int, message: str) -> None:
         self.progress_bar.setValue(percent)
-        self._show_status(message)
+        self.statusBar().showMessage(message, 8000)  # not logged: a job reports every step
 
     def _on_busy_changed(self, busy: bool) -> None:
         self.progress_bar.setVisible(busy)
@@ -784,11 +799,12 @@ class MainWindow(QMainWindow):
     # -- messages ----------------------------------------------------------------------------
 
     def _show_status(self, message: str) -> None:
+        log.info("status: %s", message)  # the log keeps what the status bar showed briefly
         self.statusBar().showMessage(message, 8000)
 
     def _show_error(self, title: str, message: str) -> None:
         self._show_status(message)
-        QMessageBox.warning(self, title, message)
+        show_error(self, title, message)
 
     def shortcut_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every shortcut, read off the actions themselves, and the mouse gestures."""
@@ -808,14 +824,8 @@ class MainWindow(QMainWindow):
         box.setText(shortcut_html(self.shortcut_groups()))
         box.exec()
 
-    def about_text(self) -> str:
-        return (
-            f"<b>{APP_NAME}</b> {studio_version()}<br>An offline choreography studio: it "
-            "needs no internet connection."
-        )
-
     def _show_about(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
+        AboutDialog(self.bridge, self).exec()
 
     # -- closing and drops -------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 :func:`nvidia_gpu_present` answers without importing torch, for the status bar at start-up;
 :func:`pick_device` imports torch and is only called from the inference thread.
+``EIGHTCOUNT_FORCE_CPU`` (set by the studio's Settings -> Force CPU) keeps compute on the CPU.
 """
 
 from __future__ import annotations
@@ -23,3 +24,14 @@ def pick_device() -> str:
     import torch  # lazily: start-up must never pay for torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def describe_device() -> str:
+    """The device :func:`pick_device` chooses, in words: ``"CPU"``, ``"CPU (Force CPU is
+    on)"`` or ``"CUDA: <GPU name>"``. Imports torch."""
+    device = pick_device()
+    if device == "cpu":
+        return "CPU (Force CPU is on)" if os.environ.get("EIGHTCOUNT_FORCE_CPU") else "CPU"
+    import torch
+
+    return f"CUDA: {torch.cuda.get_device_name(torch.cuda.current_device())}"

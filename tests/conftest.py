@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,17 @@ def shared_data() -> Path:
 def private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Songs unpacked from projects go to a cache of the test session, not the user's."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture
+def studio_log(tmp_path: Path) -> Iterator[Path]:
+    """The studio's log set up in a folder of the test; the root logger is put back after."""
+    from app.logging_setup import setup_logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield setup_logging(tmp_path / "log")
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
