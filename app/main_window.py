@@ -51,6 +51,7 @@ from app.practice_controller import PracticeController
 from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_project
 from app.prompt_reader import PromptReader
 from app.recovery_dialog import ask_which_to_restore
+from app.scorecard_controller import install_scorecard
 from app.settings import StudioSettings
 from app.settings_dialog import edit_settings, remember_audio_output
 from app.video_export_controller import VideoExportController
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.parameter_dock = self._dock("Generate", "parameterDock")
         self.inspector_dock = self._dock("Inspector", "inspectorDock")
+        self.scorecard = install_scorecard(self)
 
     def _dock(self, title: str, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -435,6 +437,7 @@ class MainWindow(QMainWindow):
         self.parameter_panel.regenerate_part_requested.connect(self.regenerate_part)
         self.parameter_panel.lock_requested.connect(self.motion.toggle_selected_lock)
         self.generation.set_project(project)
+        self.scorecard.set_project(project)
         self.move_folders.set_project(project, self.parameter_panel)
         self.prompt_reader.attach(self.parameter_panel)
         self._replace_dock_widget(self.parameter_dock, self.parameter_panel)

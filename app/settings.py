@@ -69,7 +69,8 @@ class StudioSettings:
     def preferences(self) -> Preferences:
         default = Preferences()
         value = self._settings.value
-        seconds = int(value("autosave/seconds", default.autosave_seconds, type=int))
+        stored = value("autosave/seconds", default.autosave_seconds, type=int)
+        seconds = stored if isinstance(stored, int) else default.autosave_seconds
         low, high = AUTOSAVE_SECONDS
         return Preferences(
             force_cpu=bool(value("compute/force_cpu", default.force_cpu, type=bool)),

@@ -60,6 +60,31 @@ def motion_beats(motion_or_positions: Motion | ArrayLike) -> NDArray[np.int64]:
     return np.asarray(argrelextrema(smooth, np.less)[0], dtype=np.int64)
 
 
+def beat_alignment(
+    motion_or_positions: Motion | ArrayLike,
+    music_beats: ArrayLike,
+    fps: float,
+) -> Array:
+    """Per music beat, exp(-d^2 / (2 * 3^2)): the terms whose mean is :func:`beat_align_score`.
+
+    ``d`` is the distance in frames from the beat to the nearest motion beat. A beat past the
+    motion's end (or before its start) is NaN; every other beat is 0 when the motion has no
+    beats. Arguments as for :func:`beat_align_score`.
+    """
+    pos = joint_positions(motion_or_positions)
+    dance = motion_beats(pos)
+    n = pos.shape[0] - 1
+    beats = np.round(np.asarray(music_beats, dtype=np.float64).ravel() * fps).astype(np.int64)
+    inside = (beats >= 0) & (beats < n)
+    out = np.full(beats.shape, np.nan)
+    if dance.size == 0:
+        out[inside] = 0.0
+        return out
+    d = np.abs(beats[inside, None] - dance[None, :]).min(axis=1).astype(np.float64)
+    out[inside] = np.exp(-(d**2) / (2.0 * BAS_TOLERANCE**2))
+    return out
+
+
 def beat_align_score(
     motion_or_positions: Motion | ArrayLike,
     music_beats: ArrayLike,
@@ -81,15 +106,9 @@ def beat_align_score(
         In [0, 1]; ``d`` is the distance in frames from each music beat to the nearest motion
         beat. 0 when the motion has no beats or no music beat falls inside it.
     """
-    pos = joint_positions(motion_or_positions)
-    dance = motion_beats(pos)
-    n = pos.shape[0] - 1
-    beats = np.round(np.asarray(music_beats, dtype=np.float64) * fps).astype(np.int64)
-    beats = beats[(beats >= 0) & (beats < n)]
-    if beats.size == 0 or dance.size == 0:
-        return 0.0
-    d = np.abs(beats[:, None] - dance[None, :]).min(axis=1).astype(np.float64)
-    return float(np.mean(np.exp(-(d**2) / (2.0 * BAS_TOLERANCE**2))))
+    terms = beat_alignment(motion_or_positions, music_beats, fps)
+    terms = terms[np.isfinite(terms)]
+    return float(np.mean(terms)) if terms.size else 0.0
 
 
 def pfc(motion_or_positions: Motion | ArrayLike, fps: float) -> float:

@@ -16,26 +16,28 @@ from inference.assess.motion_metrics import (
     beat_align_score,
     diversity,
     foot_skating_ratio,
-    kinetic_features,
+    joint_positions,
     pfc,
 )
+from inference.assess.scorecard_figures import span_kinetics
 from inference.audio import Part
 from inference.generate.limits import limit_violations
 from inference.motion import Motion, ground
-from inference.motion.ops import trim
 
 TANG_FPS = 25.0
 
 
 def part_features(motion: Motion, parts: Sequence[Part], offset: float = 0.0) -> list[np.ndarray]:
-    """Kinetic features of each part of the song the motion covers (parts of >= 1 s)."""
+    """Kinetic features of each part of the song the motion covers (parts of >= 1 s), each
+    relative to its first pelvis position (:func:`.scorecard_figures.span_kinetics`)."""
     fps = motion.fps
+    pos = joint_positions(motion)
     feats = []
     for p in parts:
         a, b = int((p.start - offset) * fps), int((p.end - offset) * fps)
         if a >= 0 and b <= motion.n_frames and b - a >= fps:
-            feats.append(kinetic_features(trim(motion, a, b), fps))
-    return feats
+            feats.append(span_kinetics(pos, a, b, fps))
+    return [f for f in feats if f is not None]
 
 
 def dance_metrics(

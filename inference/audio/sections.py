@@ -22,6 +22,7 @@ A choreographer's sections are whole 8-count parts, so the part is the unit thro
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -270,6 +271,11 @@ def _unique_name(k: int) -> str:
     if k < len(_UNIQUE_NAMES):
         return _UNIQUE_NAMES[k]
     return f"Section {chr(ord('F') + k - len(_UNIQUE_NAMES))}"
+
+
+def base_label(label: str) -> str:
+    """The label without its repeat number ("Chorus 2" -> "Chorus"): what repeats share."""
+    return re.sub(r"\s+\d+$", "", label)
 
 
 def _renumber(bases: list[str]) -> list[str]:

@@ -16,13 +16,13 @@ chorus (or of the loudest section when none repeats) opens with a hook move.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from inference.audio import SongAnalysis
+from inference.audio.sections import base_label
 from inference.generate.library import MoveLibrary
 from inference.generate.params import STYLE_MEMBERS, GenerationParams
 from inference.generate.prompt import PromptBias, prompt_tags
@@ -85,10 +85,6 @@ def phrases(analysis: SongAnalysis) -> list[tuple[int, int]]:
     return out
 
 
-def _base_label(label: str) -> str:
-    return re.sub(r"\s+\d+$", "", label)
-
-
 def section_reference(analysis: SongAnalysis) -> dict[int, int]:
     """Beat -> the same beat in the first occurrence of its section (for repeated sections)."""
     first_of: dict[str, tuple[int, int]] = {}
@@ -97,7 +93,7 @@ def section_reference(analysis: SongAnalysis) -> dict[int, int]:
     for s in analysis.sections:
         if s.first_part not in parts:
             continue
-        base = _base_label(s.label)
+        base = base_label(s.label)
         start = parts[s.first_part].first_beat
         if base not in first_of:
             first_of[base] = (start, s.n_parts)
@@ -112,7 +108,7 @@ def section_reference(analysis: SongAnalysis) -> dict[int, int]:
 def hook_beats(analysis: SongAnalysis) -> set[int]:
     """First beats of the parts that open with a hook move (each chorus, or the loudest section)."""
     parts = {p.index: p for p in analysis.parts}
-    chosen = [s for s in analysis.sections if _base_label(s.label) == "Chorus"]
+    chosen = [s for s in analysis.sections if base_label(s.label) == "Chorus"]
     if not chosen and analysis.sections and analysis.energy:
         e = np.asarray(analysis.energy)
 
