@@ -187,13 +187,21 @@ class InferenceBridge(QObject):
             self._cancel_ticket(self._current)
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
-        """Cancel any work and stop the thread; call before the application quits."""
+        """Cancel any work and stop the thread; call before the application quits.
+
+        The running job stops at its next step, and shutdown waits for it. The thread is
+        never terminated: killing a thread in the middle of Python code (importing torch, say)
+        can leave the interpreter's lock held, and the whole process then hangs for good, out
+        of reach of Ctrl+C or any timeout. After ``timeout_ms`` the wait is logged; it waits
+        in short slices so that signals are still handled meanwhile.
+        """
         self.cancel()
         self._thread.quit()
-        if not self._thread.wait(timeout_ms):
-            # A job that never yields cannot be stopped politely.
-            self._thread.terminate()
-            self._thread.wait()
+        waited = 0
+        while not self._thread.wait(50):
+            waited += 50
+            if waited - 50 < timeout_ms <= waited:  # said once
+                log.warning("closing: waiting for the running task to reach its next step")
 
     # -- bookkeeping, all on the main thread ---------------------------------------------------
 

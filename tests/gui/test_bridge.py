@@ -208,3 +208,38 @@ def test_the_thread_guard_sees_a_running_bridge(qapp: QApplication) -> None:
     assert "inference-worker" in running_names()
     bridge.shutdown()
     assert "inference-worker" not in running_names()
+
+
+@dataclass(frozen=True)
+class BusyStep:
+    """One long step of pure Python (it holds the interpreter lock, as an import does), then a
+    ``finally`` that records that the job ended normally."""
+
+    seconds: float
+    ended: list[bool] = field(default_factory=list, compare=False)
+
+    def job(self) -> Job[None]:
+        try:
+            yield Progress(0, "working")
+            deadline = time.perf_counter() + self.seconds
+            total = 0
+            while time.perf_counter() < deadline:
+                total += sum(range(1000))
+            yield Progress(100, "done")
+        finally:
+            self.ended.append(True)
+
+
+def test_shutdown_waits_for_the_step_instead_of_killing_the_thread(
+    qapp: QApplication, qtbot: object
+) -> None:
+    """Killing a thread in the middle of Python code can leave the interpreter's lock held:
+    the whole process then hangs, out of reach of any timeout. Shutdown lets the step end."""
+    bridge = InferenceBridge()
+    request = BusyStep(1.5)
+    bridge.submit(request, lambda _: None)
+    qtbot.waitUntil(lambda: bridge.busy)  # type: ignore[attr-defined]
+    time.sleep(0.2)  # inside the long step
+    bridge.shutdown(timeout_ms=100)
+    assert request.ended == [True]
+    assert "inference-worker" not in [t.objectName() for t in ManagedThread.running()]
