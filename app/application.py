@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.first_run import FirstRun, Tour, tour_steps
 from app.logging_setup import install_exception_hooks, setup_logging
+from app.main_thread_gc import MainThreadCollector
 from app.main_window import APP_NAME, MainWindow
 from app.playback import open_clock
 from app.settings import StudioSettings, make_settings
@@ -39,6 +40,7 @@ def ensure_application() -> QApplication:
     app.setStyle("Fusion")
     app.setPalette(studio_palette())
     app.setWindowIcon(QIcon(str(RESOURCES_DIR / "icons" / "eightcount.svg")))
+    MainThreadCollector(app)  # Qt objects must never be collected on the worker thread
     return app
 
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.bridge import ManagedThread
+from app.main_thread_gc import MainThreadCollector
 from app.main_window import MainWindow
 from app.model import Project, Song
 from app.playback import SilentClock
@@ -57,6 +58,17 @@ def no_thread_left_running() -> Iterator[None]:
     ]
     assert not leaked, f"the test left QThreads running: {leaked}"
     assert not new_python, f"the test left Python threads running: {new_python}"
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the studio: cycles (dead windows of earlier tests) are collected on this thread,
+    never on the worker (see :mod:`app.main_thread_gc`); the rest of the suite gets the
+    interpreter's collector back."""
+    collector = MainThreadCollector(qapp)
+    yield
+    collector.stop()
+    collector.deleteLater()
 
 
 @pytest.fixture
