@@ -295,6 +295,16 @@ def _project_to_json(project: Project, folder: Path) -> dict[str, Any]:
         },
         "user_moves": list(project.user_moves),
         "user_move_styles": project.user_move_styles,
+        "takes": [
+            {
+                "part": t.part,
+                "score": t.score,
+                "timing_ms": t.timing_ms,
+                "source": t.source,
+                "recorded_at": t.recorded_at,
+            }
+            for t in project.takes
+        ],
     }
 
 

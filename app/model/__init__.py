@@ -14,6 +14,7 @@ from app.model.document import (
     new_id,
 )
 from app.model.project import Project, ProjectEvents
+from app.model.takes import Take
 
 __all__ = [
     "BeatGrid",
@@ -25,6 +26,7 @@ __all__ = [
     "ProjectEvents",
     "Section",
     "Song",
+    "Take",
     "Track",
     "TrackKind",
     "VideoSource",
