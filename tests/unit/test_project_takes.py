@@ -88,7 +88,7 @@ def test_a_bad_take_names_its_field_and_opens_nothing(
     path = tmp_path / "p.eightcount"
     save_project(project, path)
     edit_document(path, lambda document: document["takes"][0].update(bad))
-    with pytest.raises(ProjectFileError, match="p.eightcount") as error:
+    with pytest.raises(ProjectFileError, match=r"p\.eightcount") as error:
         load_project(path)
     assert message in str(error.value)
 
