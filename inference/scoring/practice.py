@@ -166,6 +166,7 @@ class PracticeSession:
         self._last_score: PartScore | None = None
         self._last_seen = time.monotonic()
         self._missing = np.full((33, 3), np.nan)
+        self._closed = False
 
     def replace_scorer(self, scorer: LiveScorer) -> None:
         """Score against another reference (mirror mode toggled); the pass starts again."""
@@ -229,6 +230,8 @@ class PracticeSession:
         return tuple(notes)
 
     def close(self) -> None:
-        """Free the landmarker and the camera."""
-        self._pose.close()
-        self.source.close()
+        """Free the landmarker and the camera (once; later calls do nothing)."""
+        if not self._closed:
+            self._closed = True
+            self._pose.close()
+            self.source.close()
