@@ -289,6 +289,7 @@ class PracticeModeController(QObject):
         self.running = False
         self._transport.pause()
         self.panel.set_running(False)
+        self.panel.show_live_score(None)
         self.panel.show_message("Stopped. Press Start to practise again.")
         if not self._stepping:
             self._close_session()
@@ -314,8 +315,8 @@ class PracticeModeController(QObject):
             self._close_session()
             return
         self.panel.show_message(
-            f"Dance the looped part in front of {start.session.source.name}: the live score "
-            "appears from the part's second half, and each pass through it is kept as a take."
+            f"Dance the looped part in front of {start.session.source.name}. The score shows "
+            "from the part's second half; each whole pass is kept as a take."
         )
         self._last_frame_at = None
         self._transport.play()
@@ -339,7 +340,7 @@ class PracticeModeController(QObject):
             return
         self.frames_shown += 1
         now = time.monotonic()
-        if self._last_frame_at is not None and now > self._last_frame_at:
+        if self.running and self._last_frame_at is not None and now > self._last_frame_at:
             rate = 1.0 / (now - self._last_frame_at)
             self.rate = (
                 rate if self.rate == 0 else (1 - RATE_SMOOTHING) * self.rate + RATE_SMOOTHING * rate
@@ -348,7 +349,7 @@ class PracticeModeController(QObject):
         self._last_frame_at = now
         size = (session.source.width, session.source.height)
         self.panel.show_frame(frame.rgb, frame.keypoints, size, frame.notes)
-        self.panel.show_live_score(frame.score)
+        self.panel.show_live_score(frame.score if self.running else None)
         if frame.finished is not None and frame.finished_coverage_ok:
             self._keep_pass(frame.finished)
         if frame.ended:
@@ -501,7 +502,8 @@ def install_practice_mode(window: Any) -> PracticeModeController:
 
     panel, score_panel = PracticePanel(), TakeScorePanel()
     panel.hide()
-    window.findChild(QSplitter, "viewportSplitter").addWidget(panel)
+    splitter = window.findChild(QSplitter, "viewportSplitter")
+    splitter.addWidget(panel)
     dock = QDockWidget("Take Score", window)
     dock.setObjectName("takeScoreDock")
     dock.setWidget(score_panel)
@@ -534,10 +536,16 @@ def install_practice_mode(window: Any) -> PracticeModeController:
 
     def show_practice(on: bool) -> None:
         panel.setVisible(on)
-        if on:
-            dock.raise_()
-        else:
+        if not on:
             controller.stop()
+            return
+        dock.raise_()
+        # The reference dancer and the camera side by side, the camera a little larger.
+        sizes = splitter.sizes()
+        total, video = sum(sizes), sizes[1] if window.video_panel.isVisible() else 0
+        splitter.setSizes(
+            [int(0.45 * (total - video)), video, total - video - int(0.45 * (total - video))]
+        )
 
     menu = window._menus["Playback"]
     menu.addSeparator()

@@ -114,7 +114,6 @@ class PracticePanel(QWidget):
 
         self.message = QLabel(IDLE_TEXT)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color:#c5c8d6;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
