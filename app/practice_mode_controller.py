@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -36,16 +36,17 @@ from app.model.takes import takes_of_part
 from app.model.track_sampling import assemble_track
 from app.playback import Transport
 from app.practice_controller import PracticeController
-from inference.audio.grid import BeatGrid, Part
+from inference.audio.grid import BeatGrid, Part, part_and_count
 from inference.jobs import Job, Progress
 from inference.motion.motion import Motion
 from inference.pose.live import CameraOpener, open_camera
 from inference.pose.video_io import WebcamError
-from inference.scoring import LiveScorer, ScoreRequest, ScoreResult, score_take_job
-from inference.scoring.practice import LiveFrame, PracticeSession, SongClock, part_and_count
-from inference.scoring.report import timing_text, write_report_html
 from widgets.practice_panel import PracticePanel
 from widgets.take_score_panel import TakeScorePanel
+
+if TYPE_CHECKING:  # the scoring package loads scipy: it is imported when practice starts
+    from inference.scoring import ScoreResult
+    from inference.scoring.practice import LiveFrame, PracticeSession
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,9 @@ class OpenPracticeRequest:
     mirror: bool
 
     def job(self) -> Job[SessionStart]:
+        from inference.scoring import LiveScorer
+        from inference.scoring.practice import PracticeSession
+
         yield Progress(0, "Opening the camera")
         try:
             source = self.open_camera()
@@ -108,7 +112,7 @@ class LiveStepRequest:
     """One picture read, found and scored (on the live worker)."""
 
     session: PracticeSession
-    clock: SongClock
+    clock: Any  # a SongClock
 
     def job(self) -> Job[LiveFrame]:
         frame = self.session.step(self.clock)
@@ -127,6 +131,8 @@ class MirrorRequest:
     mirror: bool
 
     def job(self) -> Job[None]:
+        from inference.scoring import LiveScorer
+
         self.session.replace_scorer(
             LiveScorer(self.reference, self.grid, self.parts, mirror=self.mirror)
         )
@@ -157,6 +163,8 @@ class ScoreVideoRequest:
     sync: str = "auto"
 
     def job(self) -> Job[ScoreResult]:
+        from inference.scoring import ScoreRequest, score_take_job
+
         yield Progress(0, f"Scoring {self.video.name}: assembling the routine")
         reference = self.routine.motion()
         request = ScoreRequest(
@@ -323,6 +331,8 @@ class PracticeModeController(QObject):
         self._step()
 
     def _step(self) -> None:
+        from inference.scoring.practice import SongClock
+
         assert self.session is not None
         transport = self._transport
         rate = transport.speed if transport.playing else 0.0
@@ -362,6 +372,9 @@ class PracticeModeController(QObject):
             self._close_session()
 
     def _keep_pass(self, score: Any) -> None:
+        from inference.scoring import ScoreResult
+        from inference.scoring.report import timing_text
+
         part = next((p for p in self.project.parts if p.index == score.index), None)
         if part is None or not 0.0 <= score.score <= 100.0:
             return
@@ -459,6 +472,8 @@ class PracticeModeController(QObject):
 
     def export_report(self, path: Path | None = None) -> Path | None:
         """The shown take as one HTML file with its plots; ``None`` when nothing was written."""
+        from inference.scoring.report import write_report_html
+
         if self.result is None:
             return None
         path = path or self.ask_report_path()

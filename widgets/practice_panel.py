@@ -9,6 +9,7 @@ says so and offers to score a video file instead.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inference.scoring import PartScore
-from inference.scoring.report import score_color, timing_text
 from widgets.video_panel import VideoFrameView, mirror_picture
+
+if TYPE_CHECKING:  # the scoring package loads scipy: not at start-up
+    from inference.scoring import PartScore
 
 IDLE_TEXT = (
     "Practice mode: put the playhead in a part and press Start. The part loops at the chosen "
@@ -164,6 +166,8 @@ class PracticePanel(QWidget):
 
     def show_live_score(self, score: PartScore | None) -> None:
         """The live score of the current pass (``None`` until it covers half the part)."""
+        from inference.scoring.report import score_color, timing_text
+
         if score is None or not math.isfinite(score.score):
             self.score_label.setText("–")
             self.score_label.setStyleSheet("")

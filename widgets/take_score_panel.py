@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
@@ -31,8 +32,10 @@ from PySide6.QtWidgets import (
 from app.model import Take
 from app.model.takes import takes_of_part
 from inference.audio.grid import BeatGrid, Part
-from inference.scoring import ScoreResult
-from inference.scoring.report import CountCell, count_cells, score_color, timing_color, timing_text
+
+if TYPE_CHECKING:  # the scoring package loads scipy: it is imported with the first result
+    from inference.scoring import ScoreResult
+    from inference.scoring.report import CountCell
 
 PLOT_BACKGROUND = (30, 31, 36)
 HISTORY_COLUMNS = ("Part", "Last takes (oldest first)", "Best")
@@ -142,6 +145,8 @@ class TakeScorePanel(QWidget):
         self, result: ScoreResult, parts: Sequence[Part], grid: BeatGrid, take_name: str
     ) -> None:
         """Show ``result`` (a take scored against the project's ``parts`` and ``grid``)."""
+        from inference.scoring.report import count_cells
+
         self.result, self.parts = result, tuple(parts)
         self.cells = count_cells(result.parts, parts, grid)
         overall = f"{result.overall:.0f}" if math.isfinite(result.overall) else "–"
@@ -174,6 +179,8 @@ class TakeScorePanel(QWidget):
         self.history.resizeColumnToContents(0)
 
     def _draw_bars(self) -> None:
+        from inference.scoring.report import score_color
+
         assert self.result is not None
         self.bars.clear()
         by_index = {p.index: p for p in self.parts}
@@ -200,6 +207,8 @@ class TakeScorePanel(QWidget):
         self.bars.setYRange(40, 100, padding=0.02)
 
     def _draw_strip(self) -> None:
+        from inference.scoring.report import timing_color, timing_text
+
         self.strip.clear()
         if not self.cells:
             return

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from inference.audio.grid import BeatGrid, Part
+from inference.audio.grid import BeatGrid, Part, part_and_count
 from inference.pose.layouts import MEDIAPIPE33
 from inference.pose.live import FrameSource, LivePose, RGBImage
 from inference.scoring.body import BodyTrack, track_from_keypoints
@@ -69,15 +69,6 @@ class SongClock:
             if end > start and t >= end:
                 t = start + (t - start) % (end - start)
         return t
-
-
-def part_and_count(grid: BeatGrid, parts: Sequence[Part], t: float) -> tuple[Part | None, int]:
-    """The part playing at song time ``t`` and its count there (1..8; 0 outside any part)."""
-    part = next((p for p in parts if p.start <= t < p.end), None)
-    if part is None:
-        return None, 0
-    beats = grid.beats[part.first_beat : part.first_beat + part.n_beats]
-    return part, max(1, int(np.searchsorted(np.asarray(beats), t, side="right")))
 
 
 @dataclass(frozen=True, eq=False)
