@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.model import Take
 from app.model.takes import takes_of_part
 from inference.audio.grid import BeatGrid, Part
+from widgets.scorecard_panel import clicked_x
 
 if TYPE_CHECKING:  # the scoring package loads scipy: it is imported with the first result
     from inference.scoring import ScoreResult
@@ -249,12 +250,8 @@ class TakeScorePanel(QWidget):
         return None if part is None else part.start
 
     def _on_plot_clicked(self, plot: pg.PlotWidget, event: object) -> None:
-        pos = event.scenePos()  # type: ignore[attr-defined]
-        view = plot.getPlotItem().getViewBox()
-        if not view.sceneBoundingRect().contains(pos):
-            return
-        point: QPointF = view.mapSceneToView(pos)
-        target = self.time_at(plot, float(point.x()))
+        x = clicked_x(plot, event)
+        target = None if x is None else self.time_at(plot, x)
         if target is not None:
             self.seek_requested.emit(target)
 
