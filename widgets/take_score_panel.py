@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -131,6 +131,14 @@ class TakeScorePanel(QWidget):
         layout.addWidget(self.notes)
         layout.addWidget(QLabel("Take history"))
         layout.addWidget(self.history, 2)
+
+    def sizeHint(self) -> QSize:
+        # Small, as the scorecard panel's: the dock column keeps the width the Generate panel
+        # gives it (the plots and the table would ask for more, squeezing the timeline).
+        return QSize(240, 360)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, 240)
 
     # -- what it shows -------------------------------------------------------------------------
 
