@@ -303,7 +303,7 @@ class ClipLanesItem(PaintedItem):
         else:  # a right-click keeps the selection it is in, for the menu to act on
             view.select(clip.id, keep_others=right)
         view.plot.setFocus()
-        if right:  # type: ignore[attr-defined]
+        if right:
             view.context_menu(clip.id).exec(QCursor.pos())
 
     def hoverEvent(self, event: object) -> None:
