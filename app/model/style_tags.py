@@ -15,11 +15,13 @@ from typing import NamedTuple
 
 from app.model.document import Clip, MotionAsset, StyleTag
 from app.model.project import Project
+from app.model.track_sampling import motion_of
 from inference.errors import UserFacingError
 from inference.motion.motion import CANONICAL_FPS
 from inference.style.classify import MIXED, UNKNOWN
 from inference.style.dataset import STYLES
 from inference.style.features import MIN_FRAMES
+from inference.style.user_styles import StyleExample
 
 MAX_STYLE_NAME_CHARS = 80
 MAX_STYLE_TAGS = 5_000
@@ -168,3 +170,14 @@ def style_examples(project: Project) -> dict[str, list[StyleTag]]:
 def style_names(project: Project) -> tuple[str, ...]:
     """The user's styles, as :func:`style_examples` orders them."""
     return tuple(style_examples(project))
+
+
+def tag_example(tag: StyleTag, asset: MotionAsset) -> StyleExample:
+    """The stretch ``tag`` names, cut from its motion ``asset``, as an example for the
+    classifier (on the worker: the cut copies nothing but a slice)."""
+    from inference.motion.ops import trim
+
+    motion = motion_of(asset)
+    first = min(max(round(tag.source_in * asset.fps), 0), motion.n_frames - 1)
+    stop = min(max(round(tag.source_out * asset.fps), first + 1), motion.n_frames)
+    return StyleExample(tag.style, trim(motion, first, stop), tag.name)
