@@ -143,6 +143,7 @@ def install_style_tags(window: Any) -> StyleTagController:
     dock.setObjectName("stylesDock")
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     window.tabifyDockWidget(window.scorecard_dock, dock)
+    window.scorecard_dock.raise_()  # the scorecard stays the tab shown first
     window.styles_dock = dock
     controller = StyleTagController(window.undo_stack, ask_style(window), window)
     controller.message.connect(window.statusBar().showMessage)

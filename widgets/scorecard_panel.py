@@ -70,6 +70,9 @@ class ScorecardPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
         self.style_label = QLabel("Style: –")
+        # Wrapped: a user style's long name must not widen the dock column (and squeeze the
+        # timeline) the way one unbroken line would.
+        self.style_label.setWordWrap(True)
         self.style_label.setToolTip(
             "The style the classifier reads in the routine, with its probabilities. "
             "“mixed”: two styles share it; “unknown”: it looks like none it knows."
@@ -102,6 +105,9 @@ class ScorecardPanel(QWidget):
         layout.addLayout(row)
         self.bars = pg.PlotWidget(background=PLOT_BACKGROUND)
         self.bars.setMinimumHeight(70)
+        # No SI rescaling: pyqtgraph would tick a 0-1 BAS as 0-1000 and put the "(x0.001)"
+        # that says so at the end of an axis label the narrow panel cuts off.
+        self.bars.getAxis("left").enableAutoSIPrefix(False)
         self.bars.setMouseEnabled(x=False, y=False)
         self.bars.hideButtons()
         self.curves = pg.PlotWidget(background=PLOT_BACKGROUND)

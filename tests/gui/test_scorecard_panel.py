@@ -62,6 +62,11 @@ def test_panel_updates_after_a_generation_and_an_edit_without_blocking(studio, q
     first = scorecard.card
     assert panel.card is first and panel.table.rowCount() == len(project.parts)
     assert panel.export_button.isEnabled() and panel.status_label.text() == ""
+    # The bars' axis ticks BAS as it is, 0 to 1, not rescaled to 0-1000 by an SI prefix
+    # whose "(x0.001)" the narrow panel would cut off its label.
+    axis = panel.bars.getAxis("left")
+    assert panel.metric == "bas" and axis.autoSIPrefixScale == 1.0
+    assert "(x" not in axis.labelString()
     # The UI thread kept running its timers while the scorecard was made on the worker (run
     # on this thread instead, the timer cannot tick until it is done: 0-2 ticks).
     assert sum(busy_ticks) >= 5

@@ -168,7 +168,14 @@ def test_tagged_clips_teach_styles_that_the_studio_reads_in_each_clip_and_part(
     assert row == 0 and panel.clips_table.item(row, 2).text().startswith(IDOL)
     card = window.scorecard.card
     assert card.parts[0].style is not None and card.parts[0].style.top(1)[0][0] == IDOL
-    assert window.scorecard_panel.table.item(0, 4).text().startswith(IDOL)
+    scorecard_panel = window.scorecard_panel
+    assert scorecard_panel.table.item(0, 4).text().startswith(IDOL)
+    # The routine's style line, long with the user's names, wraps instead of widening the
+    # dock column (which squeezed the timeline).
+    label = scorecard_panel.style_label
+    assert label.text().startswith("Style: ") and {KPOP, IDOL} & set(label.text().split(" ("))
+    line = label.fontMetrics().horizontalAdvance(label.text())
+    assert scorecard_panel.minimumSizeHint().width() < line
     window.inspector.set_selected_clip(next(iter(expected)))
     assert window.inspector.clip_values["Style"].text().startswith(IDOL)
     # A click on a clip's row selects it on the timeline.
