@@ -37,7 +37,9 @@ BAR_COLOR = (74, 123, 208)
 BAND_COLOR = (127, 191, 127, 70)
 SELECTED_COLOR = (255, 210, 80, 60)
 PANEL_METRICS = tuple(m.key for m in METRICS if not m.whole_only)
-COLUMNS = ("Part", "Section", "Figure", "Verdict", "Style")
+COLUMNS = ("Part", "Section", "Figure", "Style", "Verdict")
+"""The style before the verdict: the verdict is the column that stretches and is elided in a
+narrow dock (its tooltip holds it whole), and the style stays in view."""
 CURVES_TIP = (
     "Over the song, beat by beat: the music's energy (orange), the body's speed scaled to the "
     "same height (blue) and each beat's BAS term (purple dots: 1 when the body stops on the "
@@ -284,8 +286,8 @@ class ScorecardPanel(QWidget):
                 (str(p.index), p.label),
                 (p.section, p.section),
                 (shown(key, p.figures.get(key, math.nan)), METRIC[key].name),
-                (verdict, p.verdict),
                 _style_cell(p),
+                (verdict, p.verdict),
             )
             for col, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -24,6 +24,7 @@ from inference.motion import Motion, load_motion
 from inference.paths import DEMO_SONG
 from inference.style.dataset import authored_clips
 from widgets.clip_track import lane_bounds
+from widgets.scorecard_panel import COLUMNS
 
 LANE_1 = sum(lane_bounds(1)) / 2
 IDOL, KPOP = "our idol pop", "our girl crush"
@@ -169,7 +170,13 @@ def test_tagged_clips_teach_styles_that_the_studio_reads_in_each_clip_and_part(
     card = window.scorecard.card
     assert card.parts[0].style is not None and card.parts[0].style.top(1)[0][0] == IDOL
     scorecard_panel = window.scorecard_panel
-    assert scorecard_panel.table.item(0, 4).text().startswith(IDOL)
+    table, style_column = scorecard_panel.table, COLUMNS.index("Style")
+    assert table.item(0, style_column).text().startswith(IDOL)
+    # The parts' styles are in view in the docked panel, not scrolled off to the right.
+    window.scorecard_dock.raise_()
+    qtbot.waitUntil(lambda: table.isVisible(), timeout=2000)
+    right = table.columnViewportPosition(style_column) + table.columnWidth(style_column)
+    assert right <= table.viewport().width()
     # The routine's style line, long with the user's names, wraps instead of widening the
     # dock column (which squeezed the timeline).
     label = scorecard_panel.style_label
