@@ -294,7 +294,9 @@ class ScorecardPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, p.index)
                 item.setToolTip(tip)
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
+        # No resizeColumnsToContents(): it also sizes the stretched Verdict column to its text
+        # when the panel is a hidden tab, pushing the table past the dock (the header's modes
+        # size every column already).
 
     # -- selection -----------------------------------------------------------------------------
 

@@ -36,8 +36,8 @@ from inference.assess.scorecard_style import StyleRead
 KEY_ROLE = Qt.ItemDataRole.UserRole
 HINT = (
     "Teach the classifier a style of your own: select clips that show it (Ctrl+click several "
-    "on a dancer lane) or moves of your library below, and Tag as Style…. Three clips are "
-    "enough; it then names that style in every clip and part."
+    "on a dancer lane) or moves of your library below, then Tag as Style. Three clips are "
+    "enough: it then names that style in every clip and part."
 )
 UNCERTAIN_TIP = "“mixed”: two styles share it; “unknown”: it looks like no style it knows."
 CLIP_COLUMNS = ("Clip", "Start", "Style")

@@ -145,7 +145,9 @@ def test_tagged_clips_teach_styles_that_the_studio_reads_in_each_clip_and_part(
     stack.redo()
     assert window.project.style_tags == tags
 
-    # The scorecard learns both styles on the worker and reads them in the held-out clips.
+    # The scorecard learns both styles on the worker and reads them in the held-out clips
+    # (while the Styles tab is in front: the scorecard fills its part list hidden).
+    window.styles_dock.raise_()
     lanes.select(next(iter(expected)))
     window.scorecard.schedule()
     qtbot.waitUntil(
@@ -177,6 +179,7 @@ def test_tagged_clips_teach_styles_that_the_studio_reads_in_each_clip_and_part(
     qtbot.waitUntil(lambda: table.isVisible(), timeout=2000)
     right = table.columnViewportPosition(style_column) + table.columnWidth(style_column)
     assert right <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0  # the verdict is elided, not scrolled
     # The routine's style line, long with the user's names, wraps instead of widening the
     # dock column (which squeezed the timeline).
     label = scorecard_panel.style_label
