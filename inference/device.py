@@ -1,7 +1,8 @@
 """Which device compute runs on: CUDA when the machine has it, the CPU otherwise.
 
 :func:`nvidia_gpu_present` answers without importing torch, for the status bar at start-up;
-:func:`pick_device` imports torch and is only called from the inference thread.
+:func:`pick_device` imports torch and is only called from the inference thread;
+:func:`pick_device_lazily` imports it only where CUDA could be there at all.
 ``EIGHTCOUNT_FORCE_CPU`` (set by the studio's Settings -> Force CPU) keeps compute on the CPU.
 """
 
@@ -24,6 +25,14 @@ def pick_device() -> str:
     import torch  # lazily: start-up must never pay for torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def pick_device_lazily() -> str:
+    """:func:`pick_device`, but ``"cpu"`` without importing torch when Force CPU is on or no
+    NVIDIA driver is loaded: models that also run in numpy then start a second sooner."""
+    if os.environ.get("EIGHTCOUNT_FORCE_CPU") or not nvidia_gpu_present():
+        return "cpu"
+    return pick_device()
 
 
 def describe_device() -> str:

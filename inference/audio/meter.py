@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import fdtrc
 
 from inference.audio.features import FrameFeatures
 
@@ -148,8 +149,6 @@ def meter_evidence(bf: BeatFeatures, meters: tuple[int, ...] = METERS) -> dict[i
 
     Returns 0 for every meter when there are too few beats to tell (under 4 bars).
     """
-    from scipy import stats  # lazily: scipy.stats alone costs ~0.6 s of studio start-up
-
     cues = _cues(bf)
     n = cues["onset"].size
     out: dict[int, float] = {}
@@ -163,10 +162,26 @@ def meter_evidence(bf: BeatFeatures, meters: tuple[int, ...] = METERS) -> dict[i
             samples = [x[groups == g] for g in range(m)]
             if float(np.ptp(x)) <= 1e-12:
                 continue
-            _, p = stats.f_oneway(*samples)
+            p = one_way_anova_p(samples)
             total += -np.log(max(float(p), 1e-300)) if np.isfinite(p) else 0.0
         out[m] = total
     return out
+
+
+def one_way_anova_p(samples: list[_F64]) -> float:
+    """The p-value of a one-way ANOVA, as ``scipy.stats.f_oneway`` gives it (tested against it),
+    from the F distribution's survival function: importing scipy.stats alone costs 0.4-0.6 s,
+    a fifth of a cold ``eightcount generate`` on a one-minute song. NaN when no group varies
+    and the groups' means agree; 0 when no group varies but the means differ."""
+    groups = [np.asarray(x, dtype=np.float64) for x in samples]
+    n, k = sum(g.size for g in groups), len(groups)
+    grand = np.concatenate(groups).mean()
+    between = sum(g.size * (g.mean() - grand) ** 2 for g in groups)
+    within = sum(float(((g - g.mean()) ** 2).sum()) for g in groups)
+    if within <= 0.0:
+        return float("nan") if between <= 0.0 else 0.0
+    f = (between / (k - 1)) / (within / (n - k))
+    return float(fdtrc(k - 1, n - k, f))
 
 
 def downbeat_strength(bf: BeatFeatures) -> _F64:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from inference.generate.inbetween_net import N_FEATURES, NetConfig, build_network
+from inference.generate.inbetween_net import (
+    N_FEATURES,
+    NetConfig,
+    NumpyInbetweenNet,
+    build_network,
+    check_state,
+)
 from inference.motion import quaternions as Q
 from inference.motion.motion import CANONICAL_FPS, Motion
 from inference.motion.skeleton import CANONICAL
@@ -56,7 +63,8 @@ On dance never used for choosing it (Perfume and the AIST++ slices: ``pop_street
 ``tests/benchmarks/bench_inbetweener.py``) it measures 0.98-1.01x slerp's position error, with
 1.01-1.13x its foot skating and 1.07-1.42x its jerk (real motion: 0.73-2.45x): about slerp."""
 MODEL_DIR = RESOURCES_DIR / "models"
-WEIGHTS_PATH = MODEL_DIR / "inbetweener.pt"
+WEIGHTS_PATH = MODEL_DIR / "inbetweener.npz"
+"""The network's state dict as float32 arrays (``numpy.savez``): the CPU runs it in numpy."""
 META_PATH = MODEL_DIR / "inbetweener.json"
 
 
@@ -126,11 +134,40 @@ def slerp_windows(root: Array, rots: Array, gap: int) -> tuple[Array, Array]:
 # ---------------------------------------------------------------------------- the model
 
 
+Network = Callable[[NDArray[np.float32]], NDArray[np.floating[Any]]]
+"""(B, IN_CHANNELS, L) float32 -> (B, N_FEATURES, L) residual."""
+
+
+class TorchRunner:
+    """The network as a torch module on a GPU, called with and returning numpy arrays."""
+
+    def __init__(self, state: dict[str, NDArray[np.float32]], config: NetConfig, device: str):
+        import torch
+
+        check_state(state, config)
+        module = build_network(config)
+        module.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()}, strict=True)
+        # TF32 would make CUDA results differ from the CPU's in the third decimal.
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+        torch.backends.cudnn.deterministic = True
+        torch.backends.cudnn.benchmark = False
+        self.module = module.float().to(device).eval()
+        self.device = device
+
+    def __call__(self, x: NDArray[np.float32]) -> NDArray[np.float32]:
+        import torch
+
+        with torch.inference_mode():
+            out = self.module(torch.from_numpy(x).to(self.device))
+        return np.asarray(out.to("cpu").numpy())
+
+
 @dataclass(frozen=True, eq=False)
 class Inbetweener:
     """A loaded in-betweening network on its device."""
 
-    network: Any
+    network: Network
     config: NetConfig
     mean: Array
     std: Array
@@ -164,13 +201,10 @@ class Inbetweener:
         ``gain`` (scalar or (B,)) scales the learned residual over slerp: 1 where the motion is
         like the training data, :data:`SHRUNK_GAIN` elsewhere.
         """
-        import torch
-
         base_root, base_rots = slerp_windows(root, rots, gap)
         feats, yaw, origin = window_features(base_root, base_rots, CONTEXT - 1)
-        x = torch.from_numpy(self.network_input(feats, gap)).to(self.device)
-        with torch.inference_mode():
-            residual = self.network(x).to("cpu").numpy().astype(np.float64)
+        x = np.asarray(self.network_input(feats, gap), dtype=np.float32)
+        residual = np.asarray(self.network(x), dtype=np.float64)
         gap_feats = feats[:, CONTEXT : CONTEXT + gap]
         step = np.swapaxes(residual, 1, 2)[:, CONTEXT : CONTEXT + gap] * (self.std * self.active)
         weight = np.asarray(gain, dtype=np.float64).reshape(-1, 1, 1) * envelope(gap)[None, :, None]
@@ -215,20 +249,21 @@ _LOADED: dict[tuple[str, str], Inbetweener | None] = {}
 def load_inbetweener(
     weights: Path = WEIGHTS_PATH, meta: Path = META_PATH, device: str | None = None
 ) -> Inbetweener | None:
-    """The shipped in-betweener on ``device`` (default :func:`pick_device`), or ``None``.
+    """The shipped in-betweener on ``device`` (default :func:`pick_device_lazily`), or ``None``.
 
     ``None`` (with the reason logged once) when the weights are missing or unreadable or torch
-    fails; callers then fill gaps by slerp. Loaded once per path and device.
+    fails on a GPU; callers then fill gaps by slerp. Loaded once per path and device. On the
+    CPU it runs in numpy, without importing torch.
     """
-    from inference.device import pick_device
+    from inference.device import pick_device_lazily
 
     if os.environ.get("EIGHTCOUNT_INBETWEENER", "").lower() == "slerp":
         return None
-    if not weights.is_file():  # checked before pick_device, which would import torch
+    if not weights.is_file():  # checked before choosing a device, which may import torch
         _warn_once(f"no in-betweener weights at {weights}; transitions use slerp")
         return None
     try:
-        device = device or pick_device()
+        device = device or pick_device_lazily()
     except Exception as exc:  # torch itself missing or broken: slerp still works
         _warn_once(f"torch unavailable ({exc}); transitions use slerp")
         return None
@@ -242,23 +277,21 @@ def load_inbetweener(
     return _LOADED[key]
 
 
-def _load(weights: Path, meta: Path, device: str) -> Inbetweener:
-    import torch
+def read_state(weights: Path) -> dict[str, NDArray[np.float32]]:
+    """The arrays of a ``numpy.savez`` state dict (no pickles: ``allow_pickle=False``)."""
+    with np.load(weights, allow_pickle=False) as archive:
+        return {key: np.asarray(archive[key], dtype=np.float32) for key in archive.files}
 
+
+def _load(weights: Path, meta: Path, device: str) -> Inbetweener:
     doc = json.loads(meta.read_text())
     config = NetConfig.from_json(doc["architecture"])
     if int(doc["context"]) != CONTEXT or int(doc["n_features"]) != N_FEATURES:
         raise ValueError("the weights were trained for another window layout")
-    network = build_network(config)
-    state = torch.load(weights, map_location="cpu", weights_only=True)
-    network.load_state_dict(state, strict=True)
-    if device == "cuda":
-        # TF32 would make CUDA results differ from the CPU's in the third decimal.
-        torch.backends.cuda.matmul.allow_tf32 = False
-        torch.backends.cudnn.allow_tf32 = False
-        torch.backends.cudnn.deterministic = True
-        torch.backends.cudnn.benchmark = False
-    network = network.float().to(device).eval()
+    state = read_state(weights)
+    network: Network = (
+        NumpyInbetweenNet(state, config) if device == "cpu" else TorchRunner(state, config, device)
+    )
     mean = np.asarray(doc["normalisation"]["mean"], dtype=np.float64)
     std = np.asarray(doc["normalisation"]["std"], dtype=np.float64)
     if mean.shape != (N_FEATURES,) or std.shape != (N_FEATURES,) or np.any(std <= 0):

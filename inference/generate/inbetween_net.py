@@ -1,7 +1,8 @@
-"""The in-betweener's network and its torch maths (6D rotations, forward kinematics).
+"""The in-betweener's network, in torch for training and CUDA and in numpy for the CPU, and
+its torch maths for training (6D rotations, forward kinematics).
 
-torch is imported inside every function, so importing this module costs nothing; the studio
-only pays for torch when a transition is actually filled.
+torch is imported inside every function, so importing this module costs nothing; on the CPU
+the studio never imports torch for transitions at all (:class:`NumpyInbetweenNet`).
 
 The network is a small dilated 1-D convolution over the frames of one window: ``context``
 known frames, the gap, ``context`` known frames. Its input is the context in the features of
@@ -17,8 +18,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from inference.motion.skeleton import CANONICAL
+from inference.numpy_nn import Array32, as_numpy_state, conv1d, gelu
 
 N_JOINTS = CANONICAL.n_joints
 N_FEATURES = 3 + 6 * N_JOINTS
@@ -81,6 +84,55 @@ def build_network(config: NetConfig) -> Any:
             return self.out(torch.nn.functional.gelu(self.blocks(self.inp(x))))  # type: ignore[no-any-return]
 
     return Inbetweener()
+
+
+def state_shapes(config: NetConfig) -> dict[str, tuple[int, ...]]:
+    """Every parameter of :func:`build_network`'s module and its shape (its state dict)."""
+    h = config.hidden
+    shapes: dict[str, tuple[int, ...]] = {"inp.weight": (h, IN_CHANNELS, 1), "inp.bias": (h,)}
+    for i in range(len(config.dilations)):
+        shapes |= {
+            f"blocks.{i}.conv.weight": (h, h, config.kernel),
+            f"blocks.{i}.conv.bias": (h,),
+            f"blocks.{i}.mix.weight": (h, h, 1),
+            f"blocks.{i}.mix.bias": (h,),
+        }
+    return shapes | {"out.weight": (N_FEATURES, h, 1), "out.bias": (N_FEATURES,)}
+
+
+def check_state(state: dict[str, Any], config: NetConfig) -> None:
+    """Raise ``ValueError`` unless ``state`` holds exactly the network's parameters, finite."""
+    expected = state_shapes(config)
+    if set(state) != set(expected):
+        missing, extra = sorted(set(expected) - set(state)), sorted(set(state) - set(expected))
+        raise ValueError(f"the weights do not fit the network (missing {missing}, extra {extra})")
+    for key, shape in expected.items():
+        value = np.asarray(state[key])
+        if value.shape != shape:
+            raise ValueError(f"{key} has shape {value.shape}, the network needs {shape}")
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"{key} holds NaN or infinite values")
+
+
+class NumpyInbetweenNet:
+    """:func:`build_network`'s module run in numpy (float32, as trained): the same function,
+    without importing torch."""
+
+    def __init__(self, state: dict[str, Any], config: NetConfig) -> None:
+        check_state(state, config)
+        self.weights = as_numpy_state(state)
+        self.config = config
+
+    def __call__(self, x: NDArray[np.floating[Any]]) -> Array32:
+        """(B, IN_CHANNELS, L) -> (B, N_FEATURES, L) residual."""
+        w = self.weights
+        h = conv1d(np.asarray(x, dtype=np.float32), w["inp.weight"], w["inp.bias"])
+        for i, dilation in enumerate(self.config.dilations):
+            inner = conv1d(
+                gelu(h), w[f"blocks.{i}.conv.weight"], w[f"blocks.{i}.conv.bias"], dilation
+            )
+            h = h + conv1d(gelu(inner), w[f"blocks.{i}.mix.weight"], w[f"blocks.{i}.mix.bias"])
+        return conv1d(gelu(h), w["out.weight"], w["out.bias"])
 
 
 def matrix_from_6d(six: Any) -> Any:

@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import erf
 
 from inference.errors import BadFileError
+from inference.numpy_nn import gelu
 from inference.paths import RESOURCES_DIR
 from inference.scoring.body import SCORING_JOINTS, BodyTrack, J
 from inference.scoring.features import nanmean, torso_length
@@ -151,7 +151,7 @@ class EmbeddingWeights:
         for k, (w, b) in enumerate(self.layers):
             h = h @ w.T + b
             if k < len(self.layers) - 1:
-                h = 0.5 * h * (1.0 + erf(h / np.sqrt(2.0)))  # exact GELU, as torch's default
+                h = gelu(h)
         norm = np.linalg.norm(h, axis=-1, keepdims=True)
         return np.asarray(h / np.maximum(norm, 1e-12), dtype=np.float32)
 

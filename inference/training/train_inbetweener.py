@@ -23,9 +23,9 @@ For each set and gap length the script prints the mean joint position error (cm)
 frames, the foot skating ratio and the mean jerk (m/s^3) of slerp/lerp and of the model, each
 with the model's ratio to slerp, and the real motion's own skating and jerk.
 
-Deterministic: fixed seeds, one CPU thread layout, float32. Writes ``inbetweener.pt`` (a
-``state_dict`` for ``torch.load(weights_only=True)``) and ``inbetweener.json`` (architecture,
-normalisation, training files and their sha256, held-out figures).
+Deterministic: fixed seeds, one CPU thread layout, float32. Writes ``inbetweener.npz`` (the
+``state_dict`` as float32 arrays, which the CPU runs in numpy) and ``inbetweener.json``
+(architecture, normalisation, training files and their sha256, held-out figures).
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ from inference.motion.feet import contacts_from_positions
 from inference.motion.motion import CANONICAL_FPS, Motion, forward_kinematics_arrays
 from inference.motion.resample import change_speed
 from inference.motion.skeleton import CANONICAL, FOOT_JOINTS
+from inference.numpy_nn import as_numpy_state
 
 Array = NDArray[np.float64]
 
@@ -385,8 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     net, mean, std, losses = train(motions, args.steps, config)
     seconds = time.perf_counter() - started
     args.out.mkdir(parents=True, exist_ok=True)
-    tmp = weights.with_suffix(".tmp")
-    torch.save(net.state_dict(), tmp)
+    tmp = weights.with_suffix(".tmp.npz")
+    arrays: dict[str, Any] = dict(as_numpy_state(net.state_dict()))
+    np.savez(tmp, **arrays)
     tmp.replace(weights)
     n_params = sum(p.numel() for p in net.parameters())
     doc: dict[str, Any] = {

@@ -1,7 +1,7 @@
 """Neural in-betweener: reconstruction against slerp/lerp at the gains the generator ships.
 
 Run: ``python tests/benchmarks/bench_inbetweener.py``. Measured in this run with the shipped
-weights (``resources/models/inbetweener.pt``) on motion the model never trained on (the sets of
+weights (``resources/models/inbetweener.npz``) on motion the model never trained on (the sets of
 :func:`inference.training.train_inbetweener.heldout_sets`), it prints:
 
 1. per set and gap length, at the residual gain the generator uses on such motion (1 between

@@ -51,3 +51,28 @@ def test_the_checker_sees_module_level_imports(tmp_path: Path) -> None:
         "def f():\n    import cv2\n"
     )
     assert module_level_imports(sample) == {"os", "torch"}
+
+
+def test_a_cpu_generation_never_imports_torch(tmp_path: Path) -> None:
+    """Without a GPU the in-betweener runs in numpy: a cold ``eightcount generate`` must not
+    pay about a second for torch (a whole song at >= 30x real time counts process start)."""
+    import subprocess
+    import sys
+
+    from inference.paths import DEMO_SONG
+
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['eightcount', 'generate', sys.argv[1], '-o', sys.argv[2]]\n"
+        "try:\n    runpy.run_module('app', run_name='__main__')\n"
+        "except SystemExit as e:\n    assert not e.code, e.code\n"
+        "print('torch' in sys.modules, 'scipy.stats' in sys.modules)\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "EIGHTCOUNT_FORCE_CPU": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(DEMO_SONG), str(tmp_path / "r.bvh")],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "False False", "torch or scipy.stats imported"
+    assert (tmp_path / "r.bvh").stat().st_size > 0

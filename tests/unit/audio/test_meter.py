@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from audio_synth import SR, click_times, render
 
@@ -22,3 +23,18 @@ def test_accent_pattern_gives_meter_and_count_one(meter: int, bpm: float, first:
     full = [p for p in analysis.parts if p.n_beats == 2 * meter]
     assert len(full) >= 2
     assert all(analysis.grid.counts[p.first_beat] == 1 for p in analysis.parts)
+
+
+def test_the_anova_p_value_is_scipys() -> None:
+    from scipy import stats
+
+    from inference.audio.meter import one_way_anova_p
+
+    rng = np.random.default_rng(5)
+    for shift in (0.0, 0.1, 0.5, 2.0):
+        groups = [rng.normal(shift * g, 1.0, size=9 + g) for g in range(4)]
+        expected = stats.f_oneway(*groups).pvalue
+        assert abs(one_way_anova_p(groups) - expected) <= 1e-9 * max(1.0, expected)
+    flat = [np.full(5, 1.0), np.full(5, 2.0)]
+    assert one_way_anova_p(flat) == 0.0  # no spread within groups, different means
+    assert np.isnan(one_way_anova_p([np.ones(5), np.ones(5)]))

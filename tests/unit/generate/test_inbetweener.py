@@ -12,6 +12,7 @@ import pytest
 
 from inference.generate import inbetween as ib
 from inference.generate.assembly import chain
+from inference.generate.inbetween_net import NumpyInbetweenNet, build_network
 from inference.generate.library import load_library
 from inference.motion import ground, load_motion
 from inference.motion.motion import Motion
@@ -38,12 +39,10 @@ def model() -> ib.Inbetweener:
     return net
 
 
-def test_weights_are_small_and_load_with_weights_only(model: ib.Inbetweener) -> None:
-    import torch
-
+def test_weights_are_small_plain_arrays(model: ib.Inbetweener) -> None:
     assert ib.WEIGHTS_PATH.stat().st_size < 20e6
-    state = torch.load(ib.WEIGHTS_PATH, map_location="cpu", weights_only=True)
-    assert all(isinstance(v, torch.Tensor) for v in state.values())
+    state = ib.read_state(ib.WEIGHTS_PATH)  # allow_pickle=False: arrays and nothing else
+    assert all(v.dtype == np.float32 for v in state.values())
     meta = json.loads(ib.META_PATH.read_text())
     assert set(meta["training"]["files"]) == {
         f"{t}_scaled.bvh" for t in ("60_01", "60_05", "61_01", "61_05")
@@ -104,15 +103,14 @@ def test_device_choice(monkeypatch: pytest.MonkeyPatch, model: ib.Inbetweener) -
     ib._LOADED.pop((str(ib.WEIGHTS_PATH), "cpu"), None)
     net = ib.load_inbetweener()
     assert net is not None and net.device == "cpu"
-    assert next(net.network.parameters()).device.type == "cpu"
-    assert not net.network.training
+    assert isinstance(net.network, NumpyInbetweenNet)  # the CPU runs it without torch
 
 
 def test_falls_back_to_slerp_with_a_reason(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, bandai: Motion
 ) -> None:
-    bad = tmp_path / "broken.pt"
-    bad.write_bytes(b"not a torch file")
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"not a numpy archive")
     with caplog.at_level(logging.WARNING):
         assert ib.load_inbetweener(bad, ib.META_PATH, device="cpu") is None
     assert "transitions use slerp" in caplog.text
@@ -170,3 +168,39 @@ def test_splice_edges_are_redrawn_inside_the_run_only(model: ib.Inbetweener) -> 
     edges[40 : 40 + EDGE_GAP] = edges[100 - EDGE_GAP : 100] = True
     np.testing.assert_array_equal(learned.local_rotations[~edges], plain.local_rotations[~edges])
     assert np.abs(learned.local_rotations[edges] - plain.local_rotations[edges]).max() > 1e-3
+
+
+def test_the_numpy_network_is_the_torch_network(model: ib.Inbetweener) -> None:
+    """The CPU runs the shipped weights in numpy; torch (training, CUDA) must agree."""
+    torch = pytest.importorskip("torch")
+    state = ib.read_state(ib.WEIGHTS_PATH)
+    module = build_network(model.config)
+    module.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()}, strict=True)
+    module.eval()
+    x = (
+        np.random.default_rng(3)
+        .normal(
+            size=(
+                4,
+                model.network_input(np.zeros((1, 2 * ib.CONTEXT + 9, ib.N_FEATURES)), 9).shape[1],
+                2 * ib.CONTEXT + 9,
+            )
+        )
+        .astype(np.float32)
+    )
+    with torch.inference_mode():
+        expected = module(torch.from_numpy(x)).numpy()
+    got = NumpyInbetweenNet(state, model.config)(x)
+    assert np.abs(got - expected).max() < 1e-4 * max(1.0, float(np.abs(expected).max()))
+
+
+def test_weights_that_do_not_fit_are_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    state = ib.read_state(ib.WEIGHTS_PATH)
+    state["inp.weight"] = state["inp.weight"][:, :-1]
+    bad = tmp_path / "wrong_shape.npz"
+    np.savez(bad, **state)
+    with caplog.at_level(logging.WARNING):
+        assert ib.load_inbetweener(bad, ib.META_PATH, device="cpu") is None
+    assert "inp.weight has shape" in caplog.text
