@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import fdtrc
 
 from inference.audio.features import FrameFeatures
 
@@ -173,6 +172,8 @@ def one_way_anova_p(samples: list[_F64]) -> float:
     from the F distribution's survival function: importing scipy.stats alone costs 0.4-0.6 s,
     a fifth of a cold ``eightcount generate`` on a one-minute song. NaN when no group varies
     and the groups' means agree; 0 when no group varies but the means differ."""
+    from scipy.special import fdtrc  # lazily: the studio's start-up imports no scipy
+
     groups = [np.asarray(x, dtype=np.float64) for x in samples]
     n, k = sum(g.size for g in groups), len(groups)
     grand = np.concatenate(groups).mean()
