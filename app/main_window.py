@@ -55,6 +55,7 @@ from app.recovery_dialog import ask_which_to_restore
 from app.scorecard_controller import install_scorecard
 from app.settings import StudioSettings
 from app.settings_dialog import edit_settings, remember_audio_output
+from app.style_tag_controller import install_style_tags, show_project
 from app.video_export_controller import VideoExportController
 from app.video_import_controller import VideoImportController, is_video
 from app.view_menu import VIEWPORT_GESTURES, build_view_menu, make_viewport
@@ -262,6 +263,7 @@ class MainWindow(QMainWindow):
         self.parameter_dock = self._dock("Generate", "parameterDock")
         self.inspector_dock = self._dock("Inspector", "inspectorDock")
         self.scorecard = install_scorecard(self)
+        self.style_tags = install_style_tags(self)
 
     def _dock(self, title: str, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -316,6 +318,9 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([key("Ctrl+Shift+Z"), key("Ctrl+Y")])
         self._menus["Edit"].addActions([undo, redo])
         self._menus["Edit"].addSeparator()
+        self._action(
+            "Edit", "&Tag Selected Clips as Style…", self.style_tags.tag_selected, key("Ctrl+T")
+        )
         self._action("Edit", "Add &Dancer Track", self.motion.add_dancer_track)
         self._action(
             "Edit", "Toggle Reference &Ghost (Current Dancer)", self.motion.toggle_current_ghost
@@ -447,6 +452,7 @@ class MainWindow(QMainWindow):
         self._replace_dock_widget(self.parameter_dock, self.parameter_panel)
         self.inspector = inspector
         self._replace_dock_widget(self.inspector_dock, self.inspector)
+        show_project(self, project)
         for name in ("clip_changed", "clip_removed", "clip_added"):
             getattr(project.events, name).connect(lambda *_: self._sync_lock_action())
         self._on_clip_selected(None)

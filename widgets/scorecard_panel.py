@@ -37,7 +37,9 @@ BAR_COLOR = (74, 123, 208)
 BAND_COLOR = (127, 191, 127, 70)
 SELECTED_COLOR = (255, 210, 80, 60)
 PANEL_METRICS = tuple(m.key for m in METRICS if not m.whole_only)
-COLUMNS = ("Part", "Section", "Figure", "Verdict", "Style")
+COLUMNS = ("Part", "Section", "Figure", "Style", "Verdict")
+"""The style before the verdict: the verdict is the column that stretches and is elided in a
+narrow dock (its tooltip holds it whole), and the style stays in view."""
 CURVES_TIP = (
     "Over the song, beat by beat: the music's energy (orange), the body's speed scaled to the "
     "same height (blue) and each beat's BAS term (purple dots: 1 when the body stops on the "
@@ -80,6 +82,9 @@ class ScorecardPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
         self.style_label = QLabel("Style: –")
+        # Wrapped: a user style's long name must not widen the dock column (and squeeze the
+        # timeline) the way one unbroken line would.
+        self.style_label.setWordWrap(True)
         self.style_label.setToolTip(
             "The style the classifier reads in the routine, with its probabilities. "
             "“mixed”: two styles share it; “unknown”: it looks like none it knows."
@@ -112,6 +117,9 @@ class ScorecardPanel(QWidget):
         layout.addLayout(row)
         self.bars = pg.PlotWidget(background=PLOT_BACKGROUND)
         self.bars.setMinimumHeight(70)
+        # No SI rescaling: pyqtgraph would tick a 0-1 BAS as 0-1000 and put the "(x0.001)"
+        # that says so at the end of an axis label the narrow panel cuts off.
+        self.bars.getAxis("left").enableAutoSIPrefix(False)
         self.bars.setMouseEnabled(x=False, y=False)
         self.bars.hideButtons()
         self.curves = pg.PlotWidget(background=PLOT_BACKGROUND)
@@ -288,15 +296,17 @@ class ScorecardPanel(QWidget):
                 (str(p.index), p.label),
                 (p.section, p.section),
                 (shown(key, p.figures.get(key, math.nan)), METRIC[key].name),
-                (verdict, p.verdict),
                 _style_cell(p),
+                (verdict, p.verdict),
             )
             for col, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, p.index)
                 item.setToolTip(tip)
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
+        # No resizeColumnsToContents(): it also sizes the stretched Verdict column to its text
+        # when the panel is a hidden tab, pushing the table past the dock (the header's modes
+        # size every column already).
 
     # -- selection -----------------------------------------------------------------------------
 

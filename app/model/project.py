@@ -17,6 +17,7 @@ from app.model.document import (
     Part,
     Section,
     Song,
+    StyleTag,
     Track,
     TrackKind,
     new_id,
@@ -48,6 +49,7 @@ class ProjectEvents(EventGroup):
         "motion_removed",
         "generation_settings_changed",
         "user_moves_changed",
+        "style_tags_changed",
         "takes_changed",
     )
 
@@ -78,6 +80,7 @@ class Project:
         self._generation = GenerationParams()
         self._user_moves: tuple[str, ...] = ()
         self._user_move_styles: dict[str, str] = {}
+        self._style_tags: tuple[StyleTag, ...] = ()
         self._takes: tuple[Take, ...] = ()
 
     def new_dancer_track(self) -> Track:
@@ -165,6 +168,11 @@ class Project:
         )
 
     @property
+    def style_tags(self) -> tuple[StyleTag, ...]:
+        """The stretches the user tagged as examples of their own styles, oldest first."""
+        return self._style_tags
+
+    @property
     def generation(self) -> GenerationParams:
         return self._generation
 
@@ -240,6 +248,18 @@ class Project:
             self._user_move_styles = cleaned
             self.events.user_moves_changed.emit(motion_ids)
 
+    def set_style_tags(self, tags: tuple[StyleTag, ...]) -> None:
+        """Replace every style tag at once. Only what keeps the document whole is checked
+        here; the rules for names and lengths live in :mod:`app.model.style_tags`."""
+        unknown = sorted({t.motion_id for t in tags} - set(self._motions))
+        if unknown:
+            raise ValueError(f"style tags name unknown motions: {unknown}")
+        if len({t.key for t in tags}) != len(tags):
+            raise ValueError("a stretch is tagged twice")
+        if tags != self._style_tags:
+            self._style_tags = tags
+            self.events.style_tags_changed.emit(tags)
+
     def set_takes(self, takes: tuple[Take, ...]) -> None:
         """Replace the take history whole (recording a take, and its undo, swap it)."""
         if takes != self._takes:
@@ -297,6 +317,8 @@ class Project:
             raise ValueError("a motion still used by a clip cannot be removed")
         if motion_id in self._user_moves:
             raise ValueError("a motion in the move library cannot be removed")
+        if any(t.motion_id == motion_id for t in self._style_tags):
+            raise ValueError("a motion tagged as a style cannot be removed")
         motion = self._motions.pop(motion_id)
         self.events.motion_removed.emit(motion)
         return motion

@@ -1,4 +1,4 @@
-"""The practice take history: kept per part (newest 10), saved with the project (format 5),
+"""The practice take history: kept per part (newest 10), saved with the project (format 6),
 read field by field, absent from older files; recording takes is one undo step."""
 
 from __future__ import annotations
@@ -49,24 +49,24 @@ def test_takes_survive_save_and_open(tmp_path: Path) -> None:
     save_project(project, path)
     with zipfile.ZipFile(path) as archive:
         document = json.loads(archive.read("project.json"))
-    assert document["format_version"] == FORMAT_VERSION == 5
+    assert document["format_version"] == FORMAT_VERSION == 6
     assert load_project(path).takes == takes
 
 
-def test_a_format_4_file_opens_with_no_takes(tmp_path: Path) -> None:
+def test_a_format_5_file_opens_with_no_takes(tmp_path: Path) -> None:
     path = tmp_path / "old.eightcount"
     save_project(rich_project(DEMO_SONG), path)
 
-    def as_format_4(document: dict[str, Any]) -> None:
-        document["format_version"] = 4
-        document["takes"] = "format 4 had no takes: whatever this is, it is ignored"
+    def as_format_5(document: dict[str, Any]) -> None:
+        document["format_version"] = 5
+        document["takes"] = "format 5 had no takes: whatever this is, it is ignored"
 
-    edit_document(path, as_format_4)
+    edit_document(path, as_format_5)
     project = load_project(path)
     assert project.takes == ()
     assert [c.id for c in project.dancer_tracks()[0].clips] == ["c1"]
-    old = {"format_version": 4, "takes": [1, 2]}
-    assert "takes" not in upgrade(old, 4)
+    old = {"format_version": 5, "takes": [1, 2]}
+    assert "takes" not in upgrade(old, 5)
     assert old["takes"] == [1, 2]  # the caller's document is untouched
 
 
