@@ -17,9 +17,11 @@ from app.model import (
     Section,
     Song,
     StyleTag,
+    Take,
     Track,
     new_id,
 )
+from app.model.takes import kept_takes
 
 # Commands with the same id can merge: slider drags, and the taps of one tap-tempo run.
 _SETTINGS_MERGE_ID = 1001
@@ -398,3 +400,19 @@ class SetStyleTagsCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._project.set_style_tags(self._old)
+
+
+class RecordTakesCommand(QUndoCommand):
+    """Add scored takes to the project's take history (undo takes them out again)."""
+
+    def __init__(self, project: Project, takes: Sequence[Take], text: str) -> None:
+        super().__init__(text)
+        self._project = project
+        self._old = project.takes
+        self._new = kept_takes(project.takes, takes)
+
+    def redo(self) -> None:
+        self._project.set_takes(self._new)
+
+    def undo(self) -> None:
+        self._project.set_takes(self._old)

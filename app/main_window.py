@@ -48,6 +48,7 @@ from app.motion_controller import MotionController
 from app.move_folder_controller import MoveFolderController
 from app.playback import AudioClock, SilentClock, Transport, open_clock, output_devices
 from app.practice_controller import PracticeController
+from app.practice_mode_controller import install_practice_mode
 from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_project
 from app.prompt_reader import PromptReader
 from app.recovery_dialog import ask_which_to_restore
@@ -381,6 +382,8 @@ class MainWindow(QMainWindow):
         )
         self.cancel_action.setEnabled(False)
 
+        self.practice_mode = install_practice_mode(self)
+
         self._action("Help", "&Keyboard Shortcuts", self._show_shortcuts)
         self._action("Help", "&About EightCount Studio", self._show_about)
         self._refresh_recent_menu()
@@ -443,6 +446,7 @@ class MainWindow(QMainWindow):
         self.parameter_panel.lock_requested.connect(self.motion.toggle_selected_lock)
         self.generation.set_project(project)
         self.scorecard.set_project(project)
+        self.practice_mode.set_project(project)
         self.move_folders.set_project(project, self.parameter_panel)
         self.prompt_reader.attach(self.parameter_panel)
         self._replace_dock_widget(self.parameter_dock, self.parameter_panel)
@@ -860,6 +864,7 @@ class MainWindow(QMainWindow):
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.autosaver.stop()
         self.autosaver.discard()
+        self.practice_mode.shutdown()
         self.bridge.shutdown()
         self.prompt_reader.shutdown()
         self.video_export.shutdown()

@@ -305,6 +305,16 @@ def _project_to_json(project: Project, folder: Path) -> dict[str, Any]:
             }
             for t in project.style_tags
         ],
+        "takes": [
+            {
+                "part": t.part,
+                "score": t.score,
+                "timing_ms": t.timing_ms,
+                "source": t.source,
+                "recorded_at": t.recorded_at,
+            }
+            for t in project.takes
+        ],
     }
 
 

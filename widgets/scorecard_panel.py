@@ -47,6 +47,16 @@ CURVES_TIP = (
 )
 
 
+def clicked_x(plot: pg.PlotWidget, event: object) -> float | None:
+    """The data x of a mouse click on ``plot``'s scene, or ``None`` outside its plot area."""
+    pos = event.scenePos()  # type: ignore[attr-defined]
+    view = plot.getPlotItem().getViewBox()
+    if not view.sceneBoundingRect().contains(pos):
+        return None
+    point: QPointF = view.mapSceneToView(pos)
+    return float(point.x())
+
+
 def _style_cell(part: PartScore) -> tuple[str, str]:
     """The part's style in short ("salsa/samba 75%", "unknown"), and in full for the tooltip."""
     if part.style is None:
@@ -352,9 +362,6 @@ class ScorecardPanel(QWidget):
         self.part_clicked.emit(index)
 
     def _on_plot_clicked(self, plot: pg.PlotWidget, event: object) -> None:
-        pos = event.scenePos()  # type: ignore[attr-defined]
-        view = plot.getPlotItem().getViewBox()
-        if not view.sceneBoundingRect().contains(pos):
-            return
-        point: QPointF = view.mapSceneToView(pos)
-        self.click_at(float(point.x()))
+        x = clicked_x(plot, event)
+        if x is not None:
+            self.click_at(x)

@@ -15,6 +15,7 @@ from app.model.document import (
     new_id,
 )
 from app.model.project import Project, ProjectEvents
+from app.model.takes import Take
 
 __all__ = [
     "BeatGrid",
@@ -27,6 +28,7 @@ __all__ = [
     "Section",
     "Song",
     "StyleTag",
+    "Take",
     "Track",
     "TrackKind",
     "VideoSource",

@@ -23,6 +23,7 @@ from app.model.document import (
     new_id,
 )
 from app.model.events import EventGroup
+from app.model.takes import Take
 from inference.audio.grid import empty_grid
 
 
@@ -49,6 +50,7 @@ class ProjectEvents(EventGroup):
         "generation_settings_changed",
         "user_moves_changed",
         "style_tags_changed",
+        "takes_changed",
     )
 
 
@@ -79,6 +81,7 @@ class Project:
         self._user_moves: tuple[str, ...] = ()
         self._user_move_styles: dict[str, str] = {}
         self._style_tags: tuple[StyleTag, ...] = ()
+        self._takes: tuple[Take, ...] = ()
 
     def new_dancer_track(self) -> Track:
         """A dancer track, not yet added, named "Dancer N" after the dancers there are."""
@@ -173,6 +176,11 @@ class Project:
     def generation(self) -> GenerationParams:
         return self._generation
 
+    @property
+    def takes(self) -> tuple[Take, ...]:
+        """The practice takes' history, oldest first (:mod:`app.model.takes`)."""
+        return self._takes
+
     def track(self, track_id: str) -> Track:
         for track in self._tracks:
             if track.id == track_id:
@@ -251,6 +259,12 @@ class Project:
         if tags != self._style_tags:
             self._style_tags = tags
             self.events.style_tags_changed.emit(tags)
+
+    def set_takes(self, takes: tuple[Take, ...]) -> None:
+        """Replace the take history whole (recording a take, and its undo, swap it)."""
+        if takes != self._takes:
+            self._takes = takes
+            self.events.takes_changed.emit(takes)
 
     def set_generation_settings(self, settings: GenerationParams) -> None:
         if settings != self._generation:

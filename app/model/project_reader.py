@@ -17,7 +17,9 @@ Formats
     documents read unchanged. Version 4 drops the tracks' ``muted`` flag, which no control
     could set. Version 5 adds ``style_tags``: the stretches of motion the user tagged as
     examples of their own styles (style, motion id, source in and out, name); older files have
-    none, and a ``style_tags`` key in one is not read.
+    none, and a ``style_tags`` key in one is not read. Version 6 adds ``takes``, the practice
+    takes' history (part, score, timing, source, time: see :mod:`app.model.takes`); older files
+    have none, and a ``takes`` key in one is ignored.
 """
 
 from __future__ import annotations
@@ -50,12 +52,13 @@ from app.model.document import (
 from app.model.fields import FieldError, Fields
 from app.model.project import Project
 from app.model.style_tags import MAX_STYLE_TAGS, Stretch, check_stretch, clean_style_name
+from app.model.takes import Take
 from app.model.track_sampling import motion_of
 from inference.errors import UserFacingError
 from inference.generate.styles import UnknownStyleError, check_style
 from inference.motion import CANONICAL
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 OLDEST_FORMAT_VERSION = 1
 
 # Limits on what one project may declare. Each is far above what a real project holds (a
@@ -68,6 +71,10 @@ MAX_MOTIONS = 2_000
 MAX_BEATS = 20_000
 MAX_PARTS = 5_000
 MAX_SECTIONS = 1_000
+MAX_TAKES = 50_000
+"""Practice takes over all parts (the studio keeps 10 a part: 5,000 parts' worth)."""
+MAX_TIMESTAMP = 1e11
+"""Seconds since the epoch: year 5138, far past any take's."""
 MAX_MOTION_FRAMES = 216_000
 """Two hours at 30 fps, the importers' limit too."""
 MAX_SECONDS = 3 * 3600.0
@@ -137,6 +144,9 @@ def upgrade(document: dict[str, Any], version: int) -> dict[str, Any]:
     if version < 5:
         # Style tags came with format 5: an older file's key of that name is no tag of ours.
         upgraded.pop("style_tags", None)
+    if version < 6:
+        # Format 5 knew no take history: whatever a "takes" key holds is not one.
+        upgraded.pop("takes", None)
     upgraded["format_version"] = FORMAT_VERSION
     return upgraded
 
@@ -168,6 +178,7 @@ def project_from_document(
     tracks = _read_tracks(root, motions)
     generation = _read_generation(root)
     user_moves, move_styles = _read_user_moves(root, motions)
+    takes = tuple(_read_take(e) for e in root.objects("takes", MAX_TAKES, "takes", optional=True))
     try:
         check_style(generation.style, move_styles.values())
     except UnknownStyleError as error:
@@ -187,7 +198,22 @@ def project_from_document(
         project.add_motion(motion)
     project.set_user_moves(user_moves, move_styles)
     project.set_style_tags(style_tags)
+    project.set_takes(takes)
     return project
+
+
+def _read_take(entry: Fields) -> Take:
+    return Take(
+        part=entry.integer("part", 1, MAX_PARTS),
+        score=entry.number("score", 0.0, 100.0),
+        timing_ms=(
+            entry.number("timing_ms", -1000.0 * MAX_SECONDS, 1000.0 * MAX_SECONDS)
+            if entry.has("timing_ms")
+            else None
+        ),
+        source=entry.text("source", MAX_TEXT_CHARS, ""),
+        recorded_at=entry.number("recorded_at", 0.0, MAX_TIMESTAMP),
+    )
 
 
 def _song_reference(entry: Fields) -> SongReference:
