@@ -7,10 +7,13 @@ TORCH_CPU := torch==2.13.0
 export NUMBA_CACHE_DIR ?= $(CURDIR)/.numba_cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint system-deps bench bundle clean
+.PHONY: run test lint system-deps test-deps bench bundle clean
 
 system-deps:
 	@bash packaging/system-deps.sh
+
+test-deps:
+	@bash packaging/system-deps.sh --test
 
 # torch goes in first: on a machine without an NVIDIA GPU the 2.13.0 CPU wheel, so that
 # pyproject's `torch>=2.13` is already met and pip never fetches a multi-GB CUDA build.
@@ -39,7 +42,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
-test: system-deps $(STAMP) lint
+test: test-deps $(STAMP) lint
 	$(PY) -m pytest
 
 bench: $(STAMP)

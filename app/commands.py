@@ -16,9 +16,12 @@ from app.model import (
     Project,
     Section,
     Song,
+    StyleTag,
+    Take,
     Track,
     new_id,
 )
+from app.model.takes import kept_takes
 
 # Commands with the same id can merge: slider drags, and the taps of one tap-tempo run.
 _SETTINGS_MERGE_ID = 1001
@@ -379,3 +382,37 @@ class AddUserMoveCommand(AddUserMovesCommand):
 
     def __init__(self, project: Project, motion_id: str, name: str) -> None:
         super().__init__(project, (motion_id,), f"Add {name} to the move library")
+
+
+class SetStyleTagsCommand(QUndoCommand):
+    """Tag stretches as examples of the user's styles, or untag them: the whole tuple of tags
+    is swapped, so undo is a swap back. Build the new tuple with :mod:`app.model.style_tags`,
+    which refuses what the project cannot hold, before pushing this."""
+
+    def __init__(self, project: Project, tags: tuple[StyleTag, ...], text: str) -> None:
+        super().__init__(text)
+        self._project = project
+        self._old = project.style_tags
+        self._new = tags
+
+    def redo(self) -> None:
+        self._project.set_style_tags(self._new)
+
+    def undo(self) -> None:
+        self._project.set_style_tags(self._old)
+
+
+class RecordTakesCommand(QUndoCommand):
+    """Add scored takes to the project's take history (undo takes them out again)."""
+
+    def __init__(self, project: Project, takes: Sequence[Take], text: str) -> None:
+        super().__init__(text)
+        self._project = project
+        self._old = project.takes
+        self._new = kept_takes(project.takes, takes)
+
+    def redo(self) -> None:
+        self._project.set_takes(self._new)
+
+    def undo(self) -> None:
+        self._project.set_takes(self._old)

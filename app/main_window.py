@@ -48,12 +48,14 @@ from app.motion_controller import MotionController
 from app.move_folder_controller import MoveFolderController
 from app.playback import AudioClock, SilentClock, Transport, open_clock, output_devices
 from app.practice_controller import PracticeController
+from app.practice_mode_controller import install_practice_mode
 from app.project_io import PROJECT_SUFFIX, ProjectSaveError, load_project, save_project
 from app.prompt_reader import PromptReader
 from app.recovery_dialog import ask_which_to_restore
 from app.scorecard_controller import install_scorecard
 from app.settings import StudioSettings
 from app.settings_dialog import edit_settings, remember_audio_output
+from app.style_tag_controller import install_style_tags, show_project
 from app.video_export_controller import VideoExportController
 from app.video_import_controller import VideoImportController, is_video
 from app.view_menu import VIEWPORT_GESTURES, build_view_menu, make_viewport
@@ -261,6 +263,7 @@ class MainWindow(QMainWindow):
         self.parameter_dock = self._dock("Generate", "parameterDock")
         self.inspector_dock = self._dock("Inspector", "inspectorDock")
         self.scorecard = install_scorecard(self)
+        self.style_tags = install_style_tags(self)
 
     def _dock(self, title: str, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -315,6 +318,9 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([key("Ctrl+Shift+Z"), key("Ctrl+Y")])
         self._menus["Edit"].addActions([undo, redo])
         self._menus["Edit"].addSeparator()
+        self._action(
+            "Edit", "&Tag Selected Clips as Style…", self.style_tags.tag_selected, key("Ctrl+T")
+        )
         self._action("Edit", "Add &Dancer Track", self.motion.add_dancer_track)
         self._action(
             "Edit", "Toggle Reference &Ghost (Current Dancer)", self.motion.toggle_current_ghost
@@ -375,6 +381,8 @@ class MainWindow(QMainWindow):
             "Generate", "&Cancel Running Task", lambda: self.bridge.cancel(), key("Esc")
         )
         self.cancel_action.setEnabled(False)
+
+        self.practice_mode = install_practice_mode(self)
 
         self._action("Help", "&Keyboard Shortcuts", self._show_shortcuts)
         self._action("Help", "&About EightCount Studio", self._show_about)
@@ -438,11 +446,13 @@ class MainWindow(QMainWindow):
         self.parameter_panel.lock_requested.connect(self.motion.toggle_selected_lock)
         self.generation.set_project(project)
         self.scorecard.set_project(project)
+        self.practice_mode.set_project(project)
         self.move_folders.set_project(project, self.parameter_panel)
         self.prompt_reader.attach(self.parameter_panel)
         self._replace_dock_widget(self.parameter_dock, self.parameter_panel)
         self.inspector = inspector
         self._replace_dock_widget(self.inspector_dock, self.inspector)
+        show_project(self, project)
         for name in ("clip_changed", "clip_removed", "clip_added"):
             getattr(project.events, name).connect(lambda *_: self._sync_lock_action())
         self._on_clip_selected(None)
@@ -854,6 +864,7 @@ class MainWindow(QMainWindow):
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.autosaver.stop()
         self.autosaver.discard()
+        self.practice_mode.shutdown()
         self.bridge.shutdown()
         self.prompt_reader.shutdown()
         self.video_export.shutdown()

@@ -295,6 +295,26 @@ def _project_to_json(project: Project, folder: Path) -> dict[str, Any]:
         },
         "user_moves": list(project.user_moves),
         "user_move_styles": project.user_move_styles,
+        "style_tags": [
+            {
+                "style": t.style,
+                "motion_id": t.motion_id,
+                "source_in": t.source_in,
+                "source_out": t.source_out,
+                "name": t.name,
+            }
+            for t in project.style_tags
+        ],
+        "takes": [
+            {
+                "part": t.part,
+                "score": t.score,
+                "timing_ms": t.timing_ms,
+                "source": t.source,
+                "recorded_at": t.recorded_at,
+            }
+            for t in project.takes
+        ],
     }
 
 

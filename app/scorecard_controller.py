@@ -12,16 +12,18 @@ too (:func:`assemble_track`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.bridge import InferenceBridge, Policy
-from app.model import MotionAsset, Project, Track
+from app.model import MotionAsset, Project, StyleTag, Track
+from app.model.style_tags import style_examples, tag_example
 from app.model.track_sampling import assemble_track
 from inference.assess.scorecard_card import Scorecard, scorecard_job
+from inference.assess.scorecard_style import StyleRead
 from inference.audio import Part, SongAnalysis
 from inference.jobs import Job, Progress
 from widgets.scorecard_panel import ScorecardPanel
@@ -39,25 +41,37 @@ _EVENTS = (
     "part_names_changed",
     "sections_changed",
     "track_removed",
+    "style_tags_changed",
+    "user_moves_changed",
 )
 
 
 @dataclass(frozen=True, eq=False)
 class ScoreTrackRequest:
-    """Score one dancer track: a snapshot of the track, the motions it uses and the song."""
+    """Score one dancer track: a snapshot of the track, the motions it uses and the song, and
+    the examples of the user's own styles (tagged stretches and the motions they are of)."""
 
     track: Track
     motions: Mapping[str, MotionAsset]
     analysis: SongAnalysis
     names: tuple[tuple[int, str], ...] = ()
+    examples: tuple[StyleTag, ...] = ()
+    example_motions: Mapping[str, MotionAsset] = field(default_factory=dict)
 
     def job(self) -> Job[Scorecard]:
         yield Progress(0, f"Scorecard: assembling {self.track.name}")
         n_frames = max(1, round(self.analysis.duration * FPS))
         motion = assemble_track(self.track, self.motions, n_frames, FPS)
         spans = tuple((c.start, c.end) for c in self.track.clips)
+        # The examples are cut from their motions here, on the worker.
+        examples = [tag_example(t, self.example_motions[t.motion_id]) for t in self.examples]
         card: Scorecard = yield from scorecard_job(
-            motion, self.analysis, self.track.name, spans, dict(self.names)
+            motion,
+            self.analysis,
+            self.track.name,
+            spans,
+            dict(self.names),
+            style_examples=examples,
         )
         return card
 
@@ -67,6 +81,7 @@ class ScorecardController(QObject):
 
     message = Signal(str)
     updated = Signal(object)  # the new Scorecard
+    clip_styles_changed = Signal(object)  # {clip id: StyleRead or None} of the scored track
 
     def __init__(
         self,
@@ -87,6 +102,8 @@ class ScorecardController(QObject):
         self._stale = False
         self.card: Scorecard | None = None
         self.track_id: str | None = None
+        self.clip_styles: dict[str, StyleRead | None] = {}
+        """The style of each clip of the scored track, as the last scorecard read it."""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -98,8 +115,7 @@ class ScorecardController(QObject):
         self._project = project
         for name in _EVENTS:
             getattr(project.events, name).connect(self.schedule)
-        self.card = None
-        self._panel.set_scorecard(None)
+        self._show(None, {})
         self.schedule()
 
     def schedule(self, *_: object) -> None:
@@ -121,12 +137,20 @@ class ScorecardController(QObject):
         project = self._project
         track = self._track()
         if track is None or not track.clips or project.song is None or not project.parts:
-            self.card = None
-            self._panel.set_scorecard(None)
+            self._show(None, {})
             return False
-        motions = {c.motion_id: project.motions[c.motion_id] for c in track.clips}
+        all_motions = project.motions
+        motions = {c.motion_id: all_motions[c.motion_id] for c in track.clips}
         names = tuple((p.index, project.part_label(p)) for p in project.parts)
-        self._request = ScoreTrackRequest(track, motions, self._analysis(), names)
+        examples = tuple(t for tags in style_examples(project).values() for t in tags)
+        self._request = ScoreTrackRequest(
+            track,
+            motions,
+            self._analysis(),
+            names,
+            examples,
+            {t.motion_id: all_motions[t.motion_id] for t in examples},
+        )
         self._stale = False
         self._panel.set_pending(True)
         self._bridge.submit(self._request, self._on_done, self._on_failed, policy=Policy.QUEUE)
@@ -142,12 +166,19 @@ class ScorecardController(QObject):
         return True
 
     def _on_done(self, card: Scorecard) -> None:
-        if not self._finish():
+        request = self._request
+        if not self._finish() or request is None:
             return
-        self.card = card
-        self._panel.set_scorecard(card)
+        ids = [c.id for c in request.track.clips]
+        styles = dict(zip(ids, card.span_styles, strict=True)) if card.span_styles else {}
+        self._show(card, styles)
         self.updated.emit(card)
         self.message.emit(f"Scorecard updated ({card.seconds:.1f} s).")
+
+    def _show(self, card: Scorecard | None, clip_styles: dict[str, StyleRead | None]) -> None:
+        self.card, self.clip_styles = card, clip_styles
+        self._panel.set_scorecard(card)
+        self.clip_styles_changed.emit(clip_styles)
 
     def _on_failed(self, message: str) -> None:
         if self._finish():

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the Debian/Ubuntu packages the studio needs are installed.
 # As root it installs what is missing; otherwise it names the missing packages and fails.
+# With --test it also makes sure of what only the test suite needs.
 set -euo pipefail
 
 PACKAGES=(
@@ -15,6 +16,10 @@ PACKAGES=(
   # FBX motion import: Assimp, which the impasse bindings load
   libassimp5
 )
+if [[ "${1:-}" == "--test" ]]; then
+  # a real browser, to check that the scorecard's HTML report shows its plots
+  PACKAGES+=(chromium)
+fi
 
 if ! command -v dpkg >/dev/null 2>&1; then
   echo "system-deps: not a Debian-based system; make sure these are installed: ${PACKAGES[*]}"

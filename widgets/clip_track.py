@@ -14,11 +14,14 @@ Mouse and keys
 * Drag a clip's body to move it (onto another dancer lane too); drag within a few pixels of
   either edge to trim that edge. A clip stops at its neighbour; hold Shift to ripple instead
   (the clips after it are pushed along), and the status bar says which happened.
-* Click selects a clip; a click on an empty lane seeks there and clears the selection.
+* Click selects a clip; Ctrl+click adds a clip to the selection or takes it out (Tag as
+  Style… tags every selected clip); a click on an empty lane seeks there and clears the
+  selection.
 * Right-click opens the clip menu. With the lanes focused: Delete removes the selected clip,
   S splits it at the playhead, M mirrors it, Ctrl+D duplicates it, Ctrl+L locks it.
 
-A clip shows its name, "locked", and the moves it dances when there is room; a cross marks the
+A clip shows its name, "locked", the style it is tagged as an example of ("◆ girl crush") and
+the moves it dances when there is room; a cross marks the
 transition that blends two adjacent clips, and a dashed band marks a gap, where the dancer
 stands and waits.
 """
@@ -63,6 +66,8 @@ PLAYHEAD_COLOR = "#ff5252"
 TRANSITION_COLOR = (255, 255, 255, 150)
 LABEL_PADDING = 4  # pixels between a clip's edge (or its blend mark) and its text
 RIPPLE_MODIFIER = Qt.KeyboardModifier.ShiftModifier
+EXTEND_MODIFIER = Qt.KeyboardModifier.ControlModifier
+TAG_MARK = "◆"
 LABEL_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -91,11 +96,15 @@ CLIP_ACTIONS = (
 CLIP_GESTURES = (
     ("Drag a clip / its edge", "move / trim it (stops at the neighbour)"),
     ("Shift+drag", "ripple: push the clips after it along"),
+    ("Ctrl+click a clip", "add it to the selection, or take it out"),
     ("Right-click a clip", "the clip menu"),
 )
 """Mouse gestures of the dancer lanes, for the shortcut help (they are no actions)."""
-# Every change that can move, add or recolour a clip.
-_EVENTS = tuple(n for n in ProjectEvents.NAMES if n.split("_")[0] in {"track", "clip", "motion"})
+# Every change that can move, add, recolour or relabel a clip.
+_EVENTS = (
+    *(n for n in ProjectEvents.NAMES if n.split("_")[0] in {"track", "clip", "motion"}),
+    "style_tags_changed",
+)
 
 
 def lane_bounds(lane: int) -> tuple[float, float]:
@@ -103,10 +112,12 @@ def lane_bounds(lane: int) -> tuple[float, float]:
     return -lane - 1 + LANE_INSET, -lane - LANE_INSET
 
 
-def clip_lines(clip: Clip, moves: tuple[str, ...]) -> tuple[str, str]:
-    """The two lines a clip shows: its name, then "locked" and the moves it dances."""
+def clip_lines(clip: Clip, moves: tuple[str, ...], tag: str | None = None) -> tuple[str, str]:
+    """The two lines a clip shows: its name, then "locked", the style it is tagged with and
+    the moves it dances."""
     name = clip.name + (" ⇋" if clip.mirrored else "")
-    detail = MOVE_SEPARATOR.join((*(("locked",) if clip.locked else ()), *moves))
+    marks = (*(("locked",) if clip.locked else ()), *((f"{TAG_MARK} {tag}",) if tag else ()))
+    detail = MOVE_SEPARATOR.join((*marks, *moves))
     return name, detail
 
 
@@ -220,7 +231,7 @@ class ClipLanesItem(PaintedItem):
         left_px: float,
         faded: bool,
     ) -> None:
-        selected = clip.id == self._view.selected_clip
+        selected = clip.id in self._view.selected_clips
         fill = QColor(row.color)
         if clip.locked:
             fill = fill.darker(150)  # what generation may not touch reads at a glance
@@ -238,7 +249,7 @@ class ClipLanesItem(PaintedItem):
         width = rect.right() - LABEL_PADDING - text_left
         if width < metrics.horizontalAdvance("…") + 2:
             return
-        name, detail = clip_lines(clip, row.moves.get(clip.id, ()))
+        name, detail = clip_lines(clip, row.moves.get(clip.id, ()), self._view.tag_of(clip))
         painter.setPen(QColor("#ffffff" if clip.locked else LABEL_COLOR))
         two_lines = rect.height() >= 2 * metrics.lineSpacing() + 2
         if two_lines and detail:
@@ -286,9 +297,13 @@ class ClipLanesItem(PaintedItem):
             event.ignore()  # type: ignore[attr-defined]  # the view's own click: seek
             return
         event.accept()  # type: ignore[attr-defined]
-        view.select(clip.id)
+        right = event.button() == Qt.MouseButton.RightButton  # type: ignore[attr-defined]
+        if not right and event.modifiers() & EXTEND_MODIFIER:  # type: ignore[attr-defined]
+            view.toggle_selected(clip.id)
+        else:  # a right-click keeps the selection it is in, for the menu to act on
+            view.select(clip.id, keep_others=right)
         view.plot.setFocus()
-        if event.button() == Qt.MouseButton.RightButton:  # type: ignore[attr-defined]
+        if right:
             view.context_menu(clip.id).exec(QCursor.pos())
 
     def hoverEvent(self, event: object) -> None:
@@ -312,6 +327,7 @@ class ClipTracksView(QWidget):
     action_requested = Signal(object, str)  # a ClipAction, clip id
     seek_requested = Signal(float)
     selection_changed = Signal(object)  # the selected clip id, or None
+    tag_requested = Signal(list)  # ids of the clips to tag as examples of a style
     message = Signal(str)  # why a dragged clip stopped, for the status bar
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
@@ -320,6 +336,10 @@ class ClipTracksView(QWidget):
         self.rows: list[LaneRow] = []
         self._where: dict[str, tuple[int, int]] = {}  # clip id: (lane, position in the lane)
         self.selected_clip: str | None = None
+        """The clip clicked last among the selected ones: edits and the inspector take it."""
+        self.selected_clips: tuple[str, ...] = ()
+        """Every selected clip (Ctrl+click adds more), in the order they were selected."""
+        self._tags: dict[tuple[str, float, float], str] = {}
         self.current_track: str | None = None  # the lane last clicked: imports go there
         self.drag: DragState | None = None
         self._moves: dict[str, tuple[np.ndarray, tuple[tuple[str, ...], ...]]] = {}
@@ -377,6 +397,7 @@ class ClipTracksView(QWidget):
         motions = self._project.motions
         self._moves = {k: v for k, v in self._moves.items() if k in motions}
         self.rows, self._where = [], {}
+        self._tags = {t.key: t.style for t in self._project.style_tags}
         latest = 1.0
         for lane, (track, color) in enumerate(zip(tracks, dancer_hex_colors(tracks), strict=True)):
             clips = sorted(track.clips, key=lambda c: c.start)
@@ -397,8 +418,8 @@ class ClipTracksView(QWidget):
             if clips:
                 latest = max(latest, float(row.ends.max()))
             self.rows.append(row)
-        if self.selected_clip is not None and self.selected_clip not in self._where:
-            self.select(None)
+        if any(c not in self._where for c in self.selected_clips):
+            self._set_selection(tuple(c for c in self.selected_clips if c in self._where))
         if self.current_track not in {t.id for t in tracks}:
             self.current_track = None
         if self.drag is not None and self.drag.clip.id not in self._where:
@@ -435,11 +456,16 @@ class ClipTracksView(QWidget):
         where = self._where.get(clip_id)
         return None if where is None else where[0]
 
+    def tag_of(self, clip: Clip) -> str | None:
+        """The style ``clip``'s stretch is tagged as an example of, if any."""
+        return self._tags.get((clip.motion_id, clip.source_in, clip.source_out))
+
     def clip_label(self, clip_id: str) -> tuple[str, str]:
         """The two lines the clip shows (before eliding to its width)."""
         lane, i = self._where[clip_id]
         row = self.rows[lane]
-        return clip_lines(row.clips[i], row.moves.get(clip_id, ()))
+        clip = row.clips[i]
+        return clip_lines(clip, row.moves.get(clip_id, ()), self.tag_of(clip))
 
     def clip_at(self, x: float, y: float) -> Clip | None:
         """The clip under data point ``(x, y)``, if any."""
@@ -593,14 +619,36 @@ class ClipTracksView(QWidget):
 
     # -- selection, menu, keys -----------------------------------------------------------------
 
-    def select(self, clip_id: str | None) -> None:
-        where = self._where.get(clip_id) if clip_id is not None else None
+    def select(self, clip_id: str | None, keep_others: bool = False) -> None:
+        """Select ``clip_id`` alone (None: nothing), or, with ``keep_others``, make it the
+        current one of the selection it is in."""
+        if clip_id is None:
+            self._set_selection(())
+        elif keep_others and clip_id in self.selected_clips:
+            others = tuple(c for c in self.selected_clips if c != clip_id)
+            self._set_selection((*others, clip_id))
+        else:
+            self._set_selection((clip_id,))
+
+    def toggle_selected(self, clip_id: str) -> None:
+        """Add ``clip_id`` to the selection (it becomes the current clip), or take it out."""
+        if clip_id in self.selected_clips:
+            self._set_selection(tuple(c for c in self.selected_clips if c != clip_id))
+        else:
+            self._set_selection((*self.selected_clips, clip_id))
+
+    def _set_selection(self, clips: tuple[str, ...]) -> None:
+        current = clips[-1] if clips else None
+        where = self._where.get(current) if current is not None else None
         if where is not None:
             self.current_track = self.rows[where[0]].track_id
-        if clip_id != self.selected_clip:
-            self.selected_clip = clip_id
+        changed = clips != self.selected_clips
+        primary_changed = current != self.selected_clip
+        self.selected_clips, self.selected_clip = clips, current
+        if changed:
             self.lanes_item.update()
-            self.selection_changed.emit(clip_id)
+        if changed or primary_changed:
+            self.selection_changed.emit(current)
 
     def request_action(self, action: ClipAction, clip_id: str | None = None) -> None:
         """Ask for ``action`` on ``clip_id`` (the selected clip by default)."""
@@ -618,6 +666,12 @@ class ClipTracksView(QWidget):
         lock = menu.addAction("Unlock" if clip.locked else "Lock")
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(lambda: self.request_action(ClipAction.LOCK, clip_id))
+        menu.addSeparator()
+        targets = list(self.selected_clips) if clip_id in self.selected_clips else [clip_id]
+        many = f" ({len(targets)} clips)" if len(targets) > 1 else ""
+        tag = menu.addAction(f"Tag as Style…{many}")
+        tag.setToolTip("Make the clip an example of one of your own styles, for the classifier")
+        tag.triggered.connect(lambda: self.tag_requested.emit(targets))
         return menu
 
     def set_playhead(self, seconds: float) -> None:

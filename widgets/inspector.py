@@ -1,7 +1,10 @@
-"""The inspector: the selected clip (name, source, moves, start, length, lock), and what the
-project holds, at a glance; kept current from the model's events."""
+"""The inspector: the selected clip (name, source, moves, start, length, lock, style), and what
+the project holds, at a glance; kept current from the model's events. The clip's style is the
+one the last scorecard read in it (:meth:`InspectorPanel.set_clip_styles`)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.model import Clip, Project
 from app.model.routine import MOVE_SEPARATOR, clip_moves
+from inference.assess.scorecard_style import StyleRead
 
 
 def _format_duration(seconds: float) -> str:
@@ -31,12 +35,13 @@ class InspectorPanel(QWidget):
     """The selected clip, then song, tempo, meter, beats, parts, sections and clips."""
 
     FIELDS = ("Song", "Length", "Tempo", "Meter", "Beats", "Parts", "Sections", "Dancers", "Clips")
-    CLIP_FIELDS = ("Name", "Source", "Moves", "Start", "Length", "Lock")
+    CLIP_FIELDS = ("Name", "Source", "Moves", "Start", "Length", "Lock", "Style")
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._project = project
         self.selected_clip: str | None = None
+        self._clip_styles: dict[str, StyleRead | None] = {}
         # Scrolled, so the panel never makes the window taller than a laptop screen.
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -74,6 +79,27 @@ class InspectorPanel(QWidget):
         self.selected_clip = clip_id
         self._show_clip()
 
+    def set_clip_styles(self, styles: Mapping[str, StyleRead | None]) -> None:
+        """The style the classifier read in each clip of the scored track, by clip id."""
+        self._clip_styles = dict(styles)
+        self._show_clip()
+
+    def _style_text(self, clip: Clip) -> str:
+        tag = next(
+            (
+                t.style
+                for t in self._project.style_tags
+                if t.key == (clip.motion_id, clip.source_in, clip.source_out)
+            ),
+            None,
+        )
+        if clip.id not in self._clip_styles:
+            read = "not read yet (the scorecard reads the current dancer's clips)"
+        else:
+            style = self._clip_styles[clip.id]
+            read = style.text() if style is not None else "too short to read (under 1 s)"
+        return read + (f"; tagged as an example of “{tag}”" if tag else "")
+
     def _clip(self) -> Clip | None:
         if self.selected_clip is None:
             return None
@@ -103,6 +129,7 @@ class InspectorPanel(QWidget):
                 "Start": _format_time(clip.start),
                 "Length": f"{clip.duration:.2f} s",
                 "Lock": "locked: generation never changes it" if clip.locked else "unlocked",
+                "Style": self._style_text(clip),
             }
         for field, text in shown.items():
             self.clip_values[field].setText(text)

@@ -37,12 +37,24 @@ BAR_COLOR = (74, 123, 208)
 BAND_COLOR = (127, 191, 127, 70)
 SELECTED_COLOR = (255, 210, 80, 60)
 PANEL_METRICS = tuple(m.key for m in METRICS if not m.whole_only)
-COLUMNS = ("Part", "Section", "Figure", "Verdict", "Style")
+COLUMNS = ("Part", "Section", "Figure", "Style", "Verdict")
+"""The style before the verdict: the verdict is the column that stretches and is elided in a
+narrow dock (its tooltip holds it whole), and the style stays in view."""
 CURVES_TIP = (
     "Over the song, beat by beat: the music's energy (orange), the body's speed scaled to the "
     "same height (blue) and each beat's BAS term (purple dots: 1 when the body stops on the "
     "beat). Click to select the part under the mouse."
 )
+
+
+def clicked_x(plot: pg.PlotWidget, event: object) -> float | None:
+    """The data x of a mouse click on ``plot``'s scene, or ``None`` outside its plot area."""
+    pos = event.scenePos()  # type: ignore[attr-defined]
+    view = plot.getPlotItem().getViewBox()
+    if not view.sceneBoundingRect().contains(pos):
+        return None
+    point: QPointF = view.mapSceneToView(pos)
+    return float(point.x())
 
 
 def _style_cell(part: PartScore) -> tuple[str, str]:
@@ -70,6 +82,9 @@ class ScorecardPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
         self.style_label = QLabel("Style: –")
+        # Wrapped: a user style's long name must not widen the dock column (and squeeze the
+        # timeline) the way one unbroken line would.
+        self.style_label.setWordWrap(True)
         self.style_label.setToolTip(
             "The style the classifier reads in the routine, with its probabilities. "
             "“mixed”: two styles share it; “unknown”: it looks like none it knows."
@@ -102,6 +117,9 @@ class ScorecardPanel(QWidget):
         layout.addLayout(row)
         self.bars = pg.PlotWidget(background=PLOT_BACKGROUND)
         self.bars.setMinimumHeight(70)
+        # No SI rescaling: pyqtgraph would tick a 0-1 BAS as 0-1000 and put the "(x0.001)"
+        # that says so at the end of an axis label the narrow panel cuts off.
+        self.bars.getAxis("left").enableAutoSIPrefix(False)
         self.bars.setMouseEnabled(x=False, y=False)
         self.bars.hideButtons()
         self.curves = pg.PlotWidget(background=PLOT_BACKGROUND)
@@ -278,15 +296,17 @@ class ScorecardPanel(QWidget):
                 (str(p.index), p.label),
                 (p.section, p.section),
                 (shown(key, p.figures.get(key, math.nan)), METRIC[key].name),
-                (verdict, p.verdict),
                 _style_cell(p),
+                (verdict, p.verdict),
             )
             for col, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, p.index)
                 item.setToolTip(tip)
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
+        # No resizeColumnsToContents(): it also sizes the stretched Verdict column to its text
+        # when the panel is a hidden tab, pushing the table past the dock (the header's modes
+        # size every column already).
 
     # -- selection -----------------------------------------------------------------------------
 
@@ -342,9 +362,6 @@ class ScorecardPanel(QWidget):
         self.part_clicked.emit(index)
 
     def _on_plot_clicked(self, plot: pg.PlotWidget, event: object) -> None:
-        pos = event.scenePos()  # type: ignore[attr-defined]
-        view = plot.getPlotItem().getViewBox()
-        if not view.sceneBoundingRect().contains(pos):
-            return
-        point: QPointF = view.mapSceneToView(pos)
-        self.click_at(float(point.x()))
+        x = clicked_x(plot, event)
+        if x is not None:
+            self.click_at(x)

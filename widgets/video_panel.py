@@ -35,6 +35,16 @@ _RIGHT = frozenset(i for i, n in enumerate(MEDIAPIPE33_NAMES) if n.startswith("r
 LEFT_COLOR, RIGHT_COLOR, MIDDLE_COLOR = QColor("#ffa726"), QColor("#4fc3f7"), QColor("#e0e0e0")
 
 
+def mirror_picture(
+    rgb: NDArray[np.uint8] | None, points: NDArray[np.float64], width: int
+) -> tuple[NDArray[np.uint8] | None, NDArray[np.float64]]:
+    """The picture and its landmarks (33 x [x, y, visibility]) flipped left to right, as a
+    studio mirror shows them; unseen landmarks stay put."""
+    flipped = np.array(points, dtype=np.float64)
+    flipped[:, 0] = np.where(flipped[:, 2] > 0, width - flipped[:, 0], 0.0)
+    return (None if rgb is None else rgb[:, ::-1]), flipped
+
+
 @dataclass(frozen=True)
 class ShownFrame:
     """What the panel shows now: the clip, the video frame, and how."""
@@ -244,8 +254,7 @@ class VideoPanel(QWidget):
         rgb = self._picture(video, index)
         points = np.array(video.keypoints[index])
         if self.mirrored:
-            points[:, 0] = np.where(points[:, 2] > 0, video.width - points[:, 0], 0.0)
-            rgb = None if rgb is None else rgb[:, ::-1]
+            rgb, points = mirror_picture(rgb, points, video.width)
         outside = "" if clip.start <= self._time < clip.end else " (playhead outside the clip)"
         self.title.setText(
             f"{Path(video.path).name} · {max(video_time, 0.0):.2f} s, frame {index + 1} of "

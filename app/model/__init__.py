@@ -8,12 +8,14 @@ from app.model.document import (
     Part,
     Section,
     Song,
+    StyleTag,
     Track,
     TrackKind,
     VideoSource,
     new_id,
 )
 from app.model.project import Project, ProjectEvents
+from app.model.takes import Take
 
 __all__ = [
     "BeatGrid",
@@ -25,6 +27,8 @@ __all__ = [
     "ProjectEvents",
     "Section",
     "Song",
+    "StyleTag",
+    "Take",
     "Track",
     "TrackKind",
     "VideoSource",

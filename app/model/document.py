@@ -147,6 +147,35 @@ class Clip:
         return self.start + self.duration
 
 
+@dataclass(frozen=True, slots=True)
+class StyleTag:
+    """A stretch of a motion the user tagged as an example of one of their own styles.
+
+    The stretch is the one the user saw when tagging (a clip's ``source_in`` to
+    ``source_out``, or a whole move of the library), so it stays an example of the style when
+    the clip is later moved, trimmed or deleted. ``name`` is what the stretch was called then.
+    """
+
+    style: str
+    motion_id: str
+    source_in: float
+    source_out: float
+    name: str
+
+    def __post_init__(self) -> None:
+        if self.source_out <= self.source_in:
+            raise ValueError("a tagged stretch must be longer than zero")
+
+    @property
+    def key(self) -> tuple[str, float, float]:
+        """What identifies the stretch: tagging it again changes its style."""
+        return (self.motion_id, self.source_in, self.source_out)
+
+    @property
+    def duration(self) -> float:
+        return self.source_out - self.source_in
+
+
 class TrackKind(StrEnum):
     AUDIO = "audio"
     DANCER = "dancer"

@@ -17,11 +17,13 @@ from app.model.document import (
     Part,
     Section,
     Song,
+    StyleTag,
     Track,
     TrackKind,
     new_id,
 )
 from app.model.events import EventGroup
+from app.model.takes import Take
 from inference.audio.grid import empty_grid
 
 
@@ -47,6 +49,8 @@ class ProjectEvents(EventGroup):
         "motion_removed",
         "generation_settings_changed",
         "user_moves_changed",
+        "style_tags_changed",
+        "takes_changed",
     )
 
 
@@ -76,6 +80,8 @@ class Project:
         self._generation = GenerationParams()
         self._user_moves: tuple[str, ...] = ()
         self._user_move_styles: dict[str, str] = {}
+        self._style_tags: tuple[StyleTag, ...] = ()
+        self._takes: tuple[Take, ...] = ()
 
     def new_dancer_track(self) -> Track:
         """A dancer track, not yet added, named "Dancer N" after the dancers there are."""
@@ -162,8 +168,18 @@ class Project:
         )
 
     @property
+    def style_tags(self) -> tuple[StyleTag, ...]:
+        """The stretches the user tagged as examples of their own styles, oldest first."""
+        return self._style_tags
+
+    @property
     def generation(self) -> GenerationParams:
         return self._generation
+
+    @property
+    def takes(self) -> tuple[Take, ...]:
+        """The practice takes' history, oldest first (:mod:`app.model.takes`)."""
+        return self._takes
 
     def track(self, track_id: str) -> Track:
         for track in self._tracks:
@@ -232,6 +248,24 @@ class Project:
             self._user_move_styles = cleaned
             self.events.user_moves_changed.emit(motion_ids)
 
+    def set_style_tags(self, tags: tuple[StyleTag, ...]) -> None:
+        """Replace every style tag at once. Only what keeps the document whole is checked
+        here; the rules for names and lengths live in :mod:`app.model.style_tags`."""
+        unknown = sorted({t.motion_id for t in tags} - set(self._motions))
+        if unknown:
+            raise ValueError(f"style tags name unknown motions: {unknown}")
+        if len({t.key for t in tags}) != len(tags):
+            raise ValueError("a stretch is tagged twice")
+        if tags != self._style_tags:
+            self._style_tags = tags
+            self.events.style_tags_changed.emit(tags)
+
+    def set_takes(self, takes: tuple[Take, ...]) -> None:
+        """Replace the take history whole (recording a take, and its undo, swap it)."""
+        if takes != self._takes:
+            self._takes = takes
+            self.events.takes_changed.emit(takes)
+
     def set_generation_settings(self, settings: GenerationParams) -> None:
         if settings != self._generation:
             self._generation = settings
@@ -283,6 +317,8 @@ class Project:
             raise ValueError("a motion still used by a clip cannot be removed")
         if motion_id in self._user_moves:
             raise ValueError("a motion in the move library cannot be removed")
+        if any(t.motion_id == motion_id for t in self._style_tags):
+            raise ValueError("a motion tagged as a style cannot be removed")
         motion = self._motions.pop(motion_id)
         self.events.motion_removed.emit(motion)
         return motion

@@ -14,7 +14,12 @@ Formats
     motion was made from (``motions[i].video``: its path, absolute and relative to the project,
     frame rate, picture size and the import's notes; the person's keypoints are the array
     ``video_keypoints`` in the motion's ``.npz``); older files have no videos, so their
-    documents read unchanged.
+    documents read unchanged. Version 4 drops the tracks' ``muted`` flag, which no control
+    could set. Version 5 adds ``style_tags``: the stretches of motion the user tagged as
+    examples of their own styles (style, motion id, source in and out, name); older files have
+    none, and a ``style_tags`` key in one is not read. Version 6 adds ``takes``, the practice
+    takes' history (part, score, timing, source, time: see :mod:`app.model.takes`); older files
+    have none, and a ``takes`` key in one is ignored.
 """
 
 from __future__ import annotations
@@ -39,17 +44,21 @@ from app.model.document import (
     Part,
     Section,
     Song,
+    StyleTag,
     Track,
     TrackKind,
     VideoSource,
 )
 from app.model.fields import FieldError, Fields
 from app.model.project import Project
+from app.model.style_tags import MAX_STYLE_TAGS, Stretch, check_stretch, clean_style_name
+from app.model.takes import Take
 from app.model.track_sampling import motion_of
+from inference.errors import UserFacingError
 from inference.generate.styles import UnknownStyleError, check_style
 from inference.motion import CANONICAL
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 6
 OLDEST_FORMAT_VERSION = 1
 
 # Limits on what one project may declare. Each is far above what a real project holds (a
@@ -62,6 +71,10 @@ MAX_MOTIONS = 2_000
 MAX_BEATS = 20_000
 MAX_PARTS = 5_000
 MAX_SECTIONS = 1_000
+MAX_TAKES = 50_000
+"""Practice takes over all parts (the studio keeps 10 a part: 5,000 parts' worth)."""
+MAX_TIMESTAMP = 1e11
+"""Seconds since the epoch: year 5138, far past any take's."""
 MAX_MOTION_FRAMES = 216_000
 """Two hours at 30 fps, the importers' limit too."""
 MAX_SECONDS = 3 * 3600.0
@@ -128,6 +141,12 @@ def upgrade(document: dict[str, Any], version: int) -> dict[str, Any]:
             {k: v for k, v in t.items() if k != "muted"} if isinstance(t, dict) else t
             for t in upgraded["tracks"]
         ]
+    if version < 5:
+        # Style tags came with format 5: an older file's key of that name is no tag of ours.
+        upgraded.pop("style_tags", None)
+    if version < 6:
+        # Format 5 knew no take history: whatever a "takes" key holds is not one.
+        upgraded.pop("takes", None)
     upgraded["format_version"] = FORMAT_VERSION
     return upgraded
 
@@ -159,10 +178,12 @@ def project_from_document(
     tracks = _read_tracks(root, motions)
     generation = _read_generation(root)
     user_moves, move_styles = _read_user_moves(root, motions)
+    takes = tuple(_read_take(e) for e in root.objects("takes", MAX_TAKES, "takes", optional=True))
     try:
         check_style(generation.style, move_styles.values())
     except UnknownStyleError as error:
         raise FieldError("generation.style", f"asks for an {error}") from None
+    style_tags = _read_style_tags(root, motions)
     song = locate_song(song_ref) if song_ref is not None else None
 
     # Everything was read and validated: only now build the new project.
@@ -176,7 +197,23 @@ def project_from_document(
     for motion in motions.values():
         project.add_motion(motion)
     project.set_user_moves(user_moves, move_styles)
+    project.set_style_tags(style_tags)
+    project.set_takes(takes)
     return project
+
+
+def _read_take(entry: Fields) -> Take:
+    return Take(
+        part=entry.integer("part", 1, MAX_PARTS),
+        score=entry.number("score", 0.0, 100.0),
+        timing_ms=(
+            entry.number("timing_ms", -1000.0 * MAX_SECONDS, 1000.0 * MAX_SECONDS)
+            if entry.has("timing_ms")
+            else None
+        ),
+        source=entry.text("source", MAX_TEXT_CHARS, ""),
+        recorded_at=entry.number("recorded_at", 0.0, MAX_TIMESTAMP),
+    )
 
 
 def _song_reference(entry: Fields) -> SongReference:
@@ -520,3 +557,32 @@ def _read_user_moves(
         if move not in moves:
             raise FieldError(f"user_move_styles.{move}", "names a motion that is not a user move")
     return moves, styles
+
+
+def _read_style_tags(root: Fields, motions: Mapping[str, MotionAsset]) -> tuple[StyleTag, ...]:
+    """The user's style tags, each kept to the rules of :mod:`app.model.style_tags`."""
+    tags: dict[tuple[str, float, float], StyleTag] = {}
+    for entry in root.objects("style_tags", MAX_STYLE_TAGS, "style tags", optional=True):
+        motion_id = entry.text("motion_id", 200)
+        if motion_id not in motions:
+            raise FieldError(
+                f"{entry.path}.motion_id", f"names a motion the project lacks ({motion_id!r})"
+            )
+        stretch = Stretch(
+            motion_id,
+            entry.number("source_in", 0.0, MAX_SECONDS),
+            entry.number("source_out", 0.0, MAX_SECONDS),
+            entry.text("name", MAX_TEXT_CHARS, ""),
+        )
+        try:
+            style = clean_style_name(entry.text("style", MAX_TEXT_CHARS))
+        except UserFacingError as error:
+            raise FieldError(f"{entry.path}.style", f"is refused: {error}") from None
+        try:
+            check_stretch(stretch, motions[motion_id])
+        except UserFacingError as error:
+            raise FieldError(entry.path, f"is refused: {error}") from None
+        if stretch.key in tags:
+            raise FieldError(entry.path, "tags a stretch an earlier tag tags already")
+        tags[stretch.key] = StyleTag(style, *stretch)
+    return tuple(tags.values())

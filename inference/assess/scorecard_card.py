@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,10 +34,14 @@ from inference.assess.scorecard_figures import (
 )
 from inference.assess.scorecard_measure import Measured, measure
 from inference.assess.scorecard_reference import SAME_MOVES_METRES, Reference, load_reference
+from inference.assess.scorecard_style import StyleRead, style_reads
 from inference.audio import SongAnalysis
 from inference.audio.sections import base_label
 from inference.jobs import Job, Progress
 from inference.motion import Motion
+
+if TYPE_CHECKING:
+    from inference.style.user_styles import StyleExample
 
 Array = NDArray[np.float64]
 
@@ -132,21 +136,6 @@ def threshold_notes(reference: Reference) -> list[str]:
 
 
 @dataclass(frozen=True)
-class StyleRead:
-    """A style label ("mixed" and "unknown" included) with its probabilities."""
-
-    style: str
-    probabilities: dict[str, float]
-
-    def top(self, n: int = 3) -> list[tuple[str, float]]:
-        return sorted(self.probabilities.items(), key=lambda kv: -kv[1])[:n]
-
-    def text(self) -> str:
-        shown = ", ".join(f"{k} {p:.0%}" for k, p in self.top())
-        return f"{self.style} ({shown})" if shown else self.style
-
-
-@dataclass(frozen=True)
 class PartScore:
     """One part's figures, verdict and style."""
 
@@ -200,6 +189,12 @@ class Scorecard:
     reference: Reference = field(repr=False)
     style: StyleRead | None = None
     seconds: float = 0.0
+    span_styles: tuple[StyleRead | None, ...] = ()
+    """The style of each danced span given to :func:`scorecard_job` (each clip, in the
+    studio), in their order; None for a span under :data:`MIN_STYLE_SECONDS` or not read.
+    Empty when the style was not read."""
+    user_styles: tuple[str, ...] = ()
+    """The user's own styles the classifier knew when it read the styles."""
 
     def real_part(self, key: str, group: str = "pop_street") -> tuple[float, float, float]:
         r = self.reference.part(key, group)
@@ -430,32 +425,6 @@ def summarise(parts: Sequence[PartScore], whole: Mapping[str, float]) -> str:
     return text
 
 
-def _style_reads(
-    result: Any, calibration: Any, parts: Sequence[PartScore], offset: float
-) -> tuple[StyleRead, list[StyleRead | None]]:
-    """The routine's style and each part's: the mean of the probabilities of the windows
-    centred in the part, read by the classifier's own rule (mixed / unknown included)."""
-    from inference.style.classify import decide
-
-    names = list(result.probabilities)
-    routine = StyleRead(result.style, dict(result.probabilities))
-    reads: list[StyleRead | None] = []
-    for p in parts:
-        inside = [
-            w
-            for w in result.windows
-            if p.danced and p.start <= offset + 0.5 * (w.start + w.end) < p.end
-        ]
-        if not inside:
-            reads.append(None)
-            continue
-        probs = np.mean([[w.probabilities[n] for n in names] for w in inside], axis=0)
-        similarity = float(np.median([w.similarity for w in inside]))
-        label = decide(probs, similarity, calibration, names)
-        reads.append(StyleRead(label, dict(zip(names, map(float, probs), strict=True))))
-    return routine, reads
-
-
 def analysis_without_song(seconds: float, part_seconds: float = 4.0) -> SongAnalysis:
     """Parts of ``part_seconds`` over a dance with no song (no beats, so no BAS, no energy
     correlation and no sections): as the real reference cuts dance without music."""
@@ -478,6 +447,7 @@ def scorecard_job(
     with_style: bool = True,
     reference: Reference | None = None,
     offset: float = 0.0,
+    style_examples: Sequence[StyleExample] = (),
 ) -> Job[Scorecard]:
     """Measure ``motion`` (30 fps) on ``analysis``'s parts.
 
@@ -492,7 +462,11 @@ def scorecard_job(
     names
         Part index -> the name shown (default "Part N").
     with_style
-        Also classify the style of the routine and of each part (loads the style model).
+        Also classify the style of the routine, of each part and of each danced span (loads
+        the style model).
+    style_examples
+        Clips the user tagged with styles of their own: the classifier learns those styles
+        from them, few-shot, and reads them beside its own.
     """
     import time
 
@@ -526,16 +500,25 @@ def scorecard_job(
     whole["fid_g"] = fid_g(windows, real) if ok else math.nan
     if not inside:
         whole = {k: math.nan for k in whole}
-    style = None
+    style: StyleRead | None = None
+    span_styles: tuple[StyleRead | None, ...] = ()
+    user_names: tuple[str, ...] = ()
     if with_style and inside and b - a >= 30:
         yield Progress(60, "Scorecard: reading the style")
         from inference.motion.ops import trim
-        from inference.style import classify_motion, shipped_model
+        from inference.style import classify_motion, learn_user_styles, shipped_model
 
         model = shipped_model()
-        result = classify_motion(trim(motion, a, b), model, source=source)
-        style, reads = _style_reads(result, model.calibration, parts, offset + a / FPS)
+        if style_examples:
+            yield Progress(65, f"Scorecard: learning your styles from {len(style_examples)} clips")
+        user_styles = learn_user_styles(model, style_examples)
+        user_names = tuple(u.name for u in user_styles)
+        result = classify_motion(trim(motion, a, b), model, user_styles, source=source)
+        style, reads, span_reads = style_reads(
+            result, model.calibration, parts, covered, offset + a / FPS
+        )
         parts = [_with_style(p, r) for p, r in zip(parts, reads, strict=True)]
+        span_styles = tuple(span_reads)
     times = analysis.grid.beats
     energy = analysis.energy if len(analysis.energy) == len(times) else (math.nan,) * len(times)
     curves = Curves(
@@ -555,6 +538,8 @@ def scorecard_job(
         reference,
         style,
         time.perf_counter() - started,
+        span_styles,
+        user_names,
     )
     yield Progress(100, "Scorecard: done")
     return card

@@ -67,7 +67,7 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def _svg(body: Sequence[str], width: int = W, height: int = H) -> str:
+def svg_document(body: Sequence[str], width: int = W, height: int = H) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">'
@@ -134,7 +134,7 @@ def part_bars_svg(card: Scorecard, key: str) -> str:
         f'<line x1="{PAD_L}" x2="{PAD_L}" y1="{top}" y2="{bottom}" stroke="#999"/>'
         f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{bottom}" y2="{bottom}" stroke="#999"/>'
     )
-    return _svg(body)
+    return svg_document(body)
 
 
 def flagged_issues(part: PartScore, key: str) -> list[str]:
@@ -157,7 +157,7 @@ def curves_svg(card: Scorecard) -> str:
     width, height = W, 200
     top, bottom = PAD_T, height - PAD_B
     if t.size == 0:
-        return _svg(['<text x="10" y="20">No beats</text>'], width, height)
+        return svg_document(['<text x="10" y="20">No beats</text>'], width, height)
     t0, t1 = 0.0, max(float(t[-1]), card.parts[-1].end if card.parts else 1.0)
 
     def x(v: float) -> float:
@@ -198,7 +198,7 @@ def curves_svg(card: Scorecard) -> str:
         f'<text x="{PAD_L - 4}" y="{top + 4}" text-anchor="end" fill="#555">1</text>'
         f'<text x="{PAD_L - 4}" y="{bottom + 4}" text-anchor="end" fill="#555">0</text>'
     )
-    return _svg(body, width, height)
+    return svg_document(body, width, height)
 
 
 def _style_cell(part: PartScore) -> str:

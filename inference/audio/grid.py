@@ -288,3 +288,12 @@ def part_counts(grid: BeatGrid, parts: Sequence[Part] | None = None) -> tuple[tu
         for k in range(p.n_beats):
             out[p.first_beat + k] = (p.index, k + 1)
     return tuple(out)
+
+
+def part_and_count(grid: BeatGrid, parts: Sequence[Part], t: float) -> tuple[Part | None, int]:
+    """The part playing at song time ``t`` and its count there (1..8; 0 outside any part)."""
+    part = next((p for p in parts if p.start <= t < p.end), None)
+    if part is None:
+        return None, 0
+    beats = grid.beats[part.first_beat : part.first_beat + part.n_beats]
+    return part, max(1, int(np.searchsorted(np.asarray(beats), t, side="right")))

@@ -15,13 +15,51 @@ take's frames near the part and aligns that one part, which is what keeps it fas
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from inference.audio.grid import BeatGrid, Part
 from inference.motion.motion import Motion
 from inference.scoring.body import BodyTrack, mirror_track, track_from_motion, trim_track
 from inference.scoring.camera import front_view
 from inference.scoring.compare import TIMING_TOLERANCE_S, PartScore, compare, features_of
-from inference.scoring.embedding import embedding_available, embedding_helps, load_embedding
+from inference.scoring.embedding import (
+    EmbeddingWeights,
+    embedding_available,
+    embedding_helps,
+    load_embedding,
+)
+
+
+@dataclass(frozen=True, eq=False)
+class RememberingEmbedding(EmbeddingWeights):
+    """The embedding, remembering its last inputs and outputs.
+
+    A live pass grows at its end, so most rows of its network inputs are the same from one
+    update to the next: only a frame whose window (or torso scale) reached new pictures has new
+    inputs. Rows equal to the last call's rows keep their embedding, and only the others go
+    through the network (the network maps each row on its own, so this is exact).
+    """
+
+    _last: list[NDArray[np.float32]] = field(default_factory=list)
+
+    def __call__(self, x: NDArray[np.floating[Any]]) -> NDArray[np.float32]:
+        x = np.asarray(x, dtype=np.float32)
+        out = np.empty((len(x), self.layers[-1][0].shape[0]), dtype=np.float32)
+        todo = np.ones(len(x), dtype=bool)
+        if self._last:
+            last_x, last_y = self._last
+            m = min(len(x), len(last_x))
+            same = np.all(x[:m] == last_x[:m], axis=1)
+            out[:m][same] = last_y[:m][same]
+            todo[:m] = ~same
+        if np.any(todo):
+            out[todo] = EmbeddingWeights.__call__(self, x[todo])
+        self._last[:] = [x, out]
+        return out
 
 
 class LiveScorer:
@@ -50,7 +88,8 @@ class LiveScorer:
         track = track_from_motion(reference) if isinstance(reference, Motion) else reference
         track = front_view(track) if track.dims == 3 else track
         track = mirror_track(track) if mirror else track
-        self._network = load_embedding() if embedding_available() and embedding_helps() else None
+        use = embedding_available() and embedding_helps()
+        self._network = RememberingEmbedding(load_embedding().layers) if use else None
         self._reference = features_of(track, self._network)
         self._grid = grid
         self._parts = {p.index: p for p in parts}

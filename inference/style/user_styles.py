@@ -97,6 +97,32 @@ def make_user_style(
     return UserStyle(name, vector / np.linalg.norm(vector), len(clips))
 
 
+@dataclass(frozen=True, eq=False)
+class StyleExample:
+    """One tagged clip: the style it is an example of, its motion, and its name for errors."""
+
+    style: str
+    motion: Motion
+    source: str
+
+
+def learn_user_styles(model: StyleModel, examples: Sequence[StyleExample]) -> list[UserStyle]:
+    """One user style per name among ``examples``, in the order the names first appear.
+
+    Raises
+    ------
+    UserFacingError
+        When an example cannot be classified (naming it).
+    """
+    grouped: dict[str, list[StyleExample]] = {}
+    for example in examples:
+        grouped.setdefault(example.style, []).append(example)
+    return [
+        make_user_style(model, name, [e.motion for e in group], [e.source for e in group])
+        for name, group in grouped.items()
+    ]
+
+
 def user_styles_from_folder(model: StyleModel, folder: Path) -> list[UserStyle]:
     """One user style per sub-folder of ``folder`` holding motion files (named by the folder).
 

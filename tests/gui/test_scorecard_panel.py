@@ -20,7 +20,7 @@ from app.scorecard_controller import ScorecardController
 from inference.assess.scorecard_report import BAR, report_html
 from inference.audio import SongAnalysis, analyze_song
 from inference.paths import DEMO_SONG
-from widgets.scorecard_panel import ScorecardPanel
+from widgets.scorecard_panel import COLUMNS, ScorecardPanel
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +62,11 @@ def test_panel_updates_after_a_generation_and_an_edit_without_blocking(studio, q
     first = scorecard.card
     assert panel.card is first and panel.table.rowCount() == len(project.parts)
     assert panel.export_button.isEnabled() and panel.status_label.text() == ""
+    # The bars' axis ticks BAS as it is, 0 to 1, not rescaled to 0-1000 by an SI prefix
+    # whose "(x0.001)" the narrow panel would cut off its label.
+    axis = panel.bars.getAxis("left")
+    assert panel.metric == "bas" and axis.autoSIPrefixScale == 1.0
+    assert "(x" not in axis.labelString()
     # The UI thread kept running its timers while the scorecard was made on the worker (run
     # on this thread instead, the timer cannot tick until it is done: 0-2 ticks).
     assert sum(busy_ticks) >= 5
@@ -73,7 +78,7 @@ def test_panel_updates_after_a_generation_and_an_edit_without_blocking(studio, q
     qtbot.waitUntil(lambda: scorecard.card is not first, timeout=60000)
     timer.stop()
     assert panel.card.parts[2].verdict == "Part 3: no dance here"
-    assert panel.table.item(2, 3).text() == "no dance here"
+    assert panel.table.item(2, COLUMNS.index("Verdict")).text() == "no dance here"
 
 
 def test_edits_during_a_scorecard_give_one_fresh_one(studio, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -45,7 +45,7 @@ def test_report_is_self_contained(card: Scorecard, tmp_path: Path) -> None:
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (system-deps.sh)")
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium (system-deps.sh --test)")
 def test_report_shows_its_plots_in_chromium(card: Scorecard, tmp_path: Path) -> None:
     from PySide6.QtGui import QImage
 
