@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
+from app.first_frame import AfterFirstFrame
 from app.first_run import FirstRun, Tour, tour_steps
 from app.logging_setup import install_exception_hooks, setup_logging
 from app.main_thread_gc import MainThreadCollector
@@ -105,9 +107,9 @@ def start_studio(
     settings_file: Path | None = None,
     recovery_dir: Path | None = None,
 ) -> MainWindow:
-    """Show the studio window at once, then (from the event loop) offer crash recovery and
-    open ``open_path``; on the first start (no settings file yet) open the demo song,
-    analysed and with a routine, and show the tour until it is dismissed."""
+    """Show the studio window at once; once its first frame is on screen, offer crash
+    recovery and open ``open_path``; on the first start (no settings file yet) open the demo
+    song, analysed and with a routine, and show the tour until it is dismissed."""
     settings_path = Path(make_settings(settings_file).fileName())
     first_run = not settings_path.exists()
     window = create_window(settings_file, recovery_dir)
@@ -116,16 +118,17 @@ def start_studio(
     log.info("ready: the studio window is shown (first run: %s)", "yes" if first_run else "no")
     view = window.viewport
     log.info("3D view: %s", "OpenGL" if isinstance(view, DancerViewport) else view.text())
-    QTimer.singleShot(0, window.offer_recovery)
+    work: list[Callable[[], object]] = [window.offer_recovery]
     if open_path is not None:
-        QTimer.singleShot(0, lambda: window.open_path(open_path))
+        work.append(lambda: window.open_path(open_path))
     if not window.settings.tour_dismissed():
         if first_run and open_path is None:
             window.first_run = FirstRun(window)
             window.first_run.finished.connect(lambda _complete: show_tour(window))
-            QTimer.singleShot(0, window.first_run.start)
+            work.append(window.first_run.start)
         else:
-            QTimer.singleShot(0, lambda: show_tour(window))
+            work.append(lambda: show_tour(window))
+    AfterFirstFrame(window, work)
     return window
 
 
