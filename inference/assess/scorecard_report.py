@@ -62,6 +62,21 @@ def shown(key: str, value: float) -> str:
     return f"{text} {metric.unit}".strip() if metric.unit not in ("", "°") else text + metric.unit
 
 
+def page_head(title: str, max_width: int, extra_css: str = "") -> str:
+    """The start of a self-contained report page, up to its open ``<body>``: the tables,
+    figures and small print styled alike in every report the studio writes."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+body {{ font-family: sans-serif; margin: 24px; color: #222; max-width: {max_width}px; }}
+table {{ border-collapse: collapse; margin: 8px 0 16px; }}
+td, th {{ border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; font-size: 13px; }}
+th {{ background: #f0f0f0; }} .num {{ text-align: right; }} .small {{ color: #666; }}
+figure {{ margin: 8px 0; }}
+{extra_css}
+</style></head><body>"""
+
+
 def data_uri(svg: str) -> str:
     """An SVG document as a ``data:`` URI."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -249,16 +264,12 @@ def report_html(card: Scorecard, title: str = "Choreography scorecard") -> str:
     )
     style = card.style.text() if card.style is not None else "not classified"
     notes = "".join(f"<li>{esc(n)}</li>" for n in threshold_notes(card.reference))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>
-<style>
-body {{ font-family: sans-serif; margin: 24px; color: #222; max-width: 1100px; }}
-table {{ border-collapse: collapse; margin: 8px 0 16px; }}
-td, th {{ border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; font-size: 13px; }}
-th {{ background: #f0f0f0; }} .num {{ text-align: right; }} .small {{ color: #666; }}
-figure {{ margin: 8px 0; }} figcaption {{ font-size: 12px; color: #555; max-width: 640px; }}
-.caveat {{ background: #fff6e0; border: 1px solid #e8c872; padding: 8px; max-width: 900px; }}
-</style></head><body>
+    extra_css = (
+        "figcaption { font-size: 12px; color: #555; max-width: 640px; }\n"
+        ".caveat { background: #fff6e0; border: 1px solid #e8c872; padding: 8px;"
+        " max-width: 900px; }"
+    )
+    return f"""{page_head(title, 1100, extra_css)}
 <h1>{esc(title)}</h1>
 <p><b>Motion:</b> {esc(card.source)} &nbsp; <b>Style:</b> {esc(style)}</p>
 <p>{esc(card.summary)}</p>

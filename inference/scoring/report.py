@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from inference.assess.scorecard_report import data_uri, svg_document
+from inference.assess.scorecard_report import data_uri, page_head, svg_document
 from inference.audio.grid import BeatGrid, Part
 from inference.files import write_text_atomic
 from inference.scoring.compare import PartScore
@@ -189,15 +189,7 @@ def report_html(
         )
     notes = "".join(f"<li>{esc(n)}</li>" for n in result.notes)
     overall = f"{result.overall:.0f}" if math.isfinite(result.overall) else "–"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>
-<style>
-body {{ font-family: sans-serif; margin: 24px; color: #222; max-width: 1000px; }}
-table {{ border-collapse: collapse; margin: 8px 0 16px; }}
-td, th {{ border: 1px solid #ccc; padding: 3px 6px; vertical-align: top; font-size: 13px; }}
-th {{ background: #f0f0f0; }} .num {{ text-align: right; }} .small {{ color: #666; }}
-ul {{ margin: 0; padding-left: 18px; }} figure {{ margin: 8px 0; }}
-</style></head><body>
+    return f"""{page_head(title, 1000, "ul { margin: 0; padding-left: 18px; }")}
 <h1>{esc(title)}</h1>
 <p><b>Take:</b> {esc(take_name or "–")} &nbsp; <b>Overall:</b> {overall} &nbsp;
 <b>Start on the song:</b> {result.offset_s:+.2f} s ({esc(result.sync)}) &nbsp;
