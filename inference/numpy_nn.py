@@ -22,19 +22,14 @@ def gelu(x: Array32) -> Array32:
     return np.asarray(0.5 * x * (1.0 + erf(x / np.float32(np.sqrt(2.0)))), dtype=x.dtype)
 
 
-def conv1d(
-    x: Array32, weight: Array32, bias: Array32 | None, dilation: int = 1, replicate: bool = True
-) -> Array32:
+def conv1d(x: Array32, weight: Array32, bias: Array32 | None, dilation: int = 1) -> Array32:
     """``torch.nn.Conv1d`` with stride 1 and "same" length: (B, C, L) -> (B, O, L).
 
     ``weight`` is (O, C, K) with K odd; the input is padded by ``dilation * (K - 1) / 2``
-    frames on each side, repeating the edge frames (``padding_mode="replicate"``) or, with
-    ``replicate=False`` and K = 1, not at all.
+    frames on each side, repeating the edge frames (``padding_mode="replicate"``).
     """
     out_ch, _, kernel = weight.shape
     pad = dilation * (kernel - 1) // 2
-    if pad and not replicate:
-        raise ValueError("only replicate padding is implemented")
     length = x.shape[-1]
     padded = np.pad(x, ((0, 0), (0, 0), (pad, pad)), mode="edge") if pad else x
     y = np.zeros((x.shape[0], out_ch, length), dtype=np.float32)

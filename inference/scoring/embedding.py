@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from inference.errors import BadFileError
-from inference.numpy_nn import gelu
+from inference.numpy_nn import as_numpy_state, gelu
 from inference.paths import RESOURCES_DIR
 from inference.scoring.body import SCORING_JOINTS, BodyTrack, J
 from inference.scoring.features import nanmean, torso_length
@@ -132,14 +132,9 @@ class EmbeddingWeights:
     @staticmethod
     def from_state_dict(state: dict[str, Any]) -> EmbeddingWeights:
         """From a :func:`build_network` state dict (tensors or arrays)."""
-        keys = sorted({k.rsplit(".", 1)[0] for k in state}, key=lambda k: int(k.split(".")[-1]))
-        layers = tuple(
-            (
-                np.asarray(_numpy(state[f"{k}.weight"]), dtype=np.float32),
-                np.asarray(_numpy(state[f"{k}.bias"]), dtype=np.float32),
-            )
-            for k in keys
-        )
+        arrays = as_numpy_state(state)
+        keys = sorted({k.rsplit(".", 1)[0] for k in arrays}, key=lambda k: int(k.split(".")[-1]))
+        layers = tuple((arrays[f"{k}.weight"], arrays[f"{k}.bias"]) for k in keys)
         return EmbeddingWeights(layers)
 
     def __call__(self, x: NDArray[np.floating[Any]]) -> NDArray[np.float32]:
@@ -154,10 +149,6 @@ class EmbeddingWeights:
                 h = gelu(h)
         norm = np.linalg.norm(h, axis=-1, keepdims=True)
         return np.asarray(h / np.maximum(norm, 1e-12), dtype=np.float32)
-
-
-def _numpy(value: Any) -> Any:
-    return value.detach().cpu().numpy() if hasattr(value, "detach") else value
 
 
 @lru_cache(maxsize=2)
