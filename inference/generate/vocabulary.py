@@ -271,8 +271,10 @@ MOVES: tuple[Move, ...] = (
         dip(3.0, 0.9, arm(L, 150, 60, 50, wrist=-30), arm(R, 40, 30, 80), roll=-6),
         k(3.5, arm(L, 150, 60, 50, wrist=30), arm(R, 40, 30, 80)), dip(4.0, 0.7),
     ), "arms", ("wave", "cute", "chill"), "pop", side_steps(0, "rl", width=0.14)),
+    # Turns tuck the arms in (GUARD) and open them after, as dancers spin: spun out at
+    # shoulder height they swept sideways a real standard deviation faster than real dancers'.
     Move("pop_spin", 4, (
-        dip(0.5, 1.2, GUARD), k(1.5, arms(60, 40, 60), yaw=180), k(2.5, arms(120, 30, 30), yaw=330),
+        dip(0.5, 1.2, GUARD), k(1.5, GUARD, yaw=180), k(2.5, arms(70, 80, 110), yaw=330),
         dip(3.0, 1.4, UP_V, yaw=360), k(3.5, OVERHEAD, yaw=360), k(4.0, yaw=360),
     ), "full", ("turn", "spin", "power"), "pop", turn_steps(0.5, 3, 360.0)),
     Move("heart_hook", 8, (
@@ -388,7 +390,7 @@ MOVES: tuple[Move, ...] = (
         dip(3.0, 1.8, arm(L, 95, 95, 0), arm(R, 40, 80, 120), twist=20),
         dip(4.0, 2.0, arms(160, 30, 60), bend=-6), k(4.5, OVERHEAD),
         dip(5.0, 3.0, arms(60, 70, 90), bend=20), dip(6.0, 3.0, arms(40, 50, 60), bend=24),
-        k(6.5, arms(100, 40, 40), yaw=180), dip(7.0, 1.5, UP_V, yaw=360), k(8.0, yaw=360),
+        k(6.5, GUARD, yaw=180), dip(7.0, 1.5, UP_V, yaw=360), k(8.0, yaw=360),
     ), "full", ("hook", "highlight", "power", "hiphop"), "hip-hop", (
         step(R, 0.2, 0.7, _out(R, 0.15)), step(L, 1.2, 1.7, _out(L, 0.15)),
         step(R, 2.2, 2.7, _out(R, 0.15), z=0.2), step(L, 3.2, 3.7, None, weight=0.5),
@@ -451,7 +453,7 @@ MOVES: tuple[Move, ...] = (
         k(2.5, HIPS, roll=14, dx=0.08), dip(3.0, 2.0, HIPS, roll=-14, dx=-0.08, chest_pop=15),
         k(3.5, HIPS, roll=14, dx=0.08), dip(4.0, 2.0, HIPS, roll=-10, chest_pop=15),
         k(4.5, CLAP, dy=0.0), dip(5.0, 2.0, arms(95, 98, 45)),
-        k(5.5, UP_V, yaw=90), k(6.5, arms(60, 30, 30), yaw=270),
+        k(5.5, UP_V, yaw=90), k(6.5, GUARD, yaw=270),
         dip(7.0, 2.0, OVERHEAD, yaw=360, bend=-8), k(7.6, OVERHEAD, yaw=360), k(8.0, yaw=360),
     ), "full", ("hook", "highlight", "sharp", "power"), "girl-crush", (
         step(R, 0.2, 0.8, _out(R, 0.18)), step(L, 1.2, 1.8, _out(L, 0.18)),
