@@ -170,7 +170,8 @@ def open_clock(device: int | None = None) -> AudioClock | SilentClock:
 
 
 class Transport(QObject):
-    """Play, pause and seek; emits ``position_changed`` about 60 times a second while playing."""
+    """Play, pause and seek; emits ``position_changed`` about 60 times a second while playing
+    (fewer under :meth:`set_display_rate`)."""
 
     position_changed = Signal(float)
     playing_changed = Signal(bool)
@@ -185,6 +186,8 @@ class Transport(QObject):
         self._duration = 0.0
         self._playing = False
         self.loop: tuple[float, float] | None = None
+        self._display_interval = 0.0  # seconds between shown positions; 0: every tick
+        self._next_display = 0.0  # time.monotonic() when the next position is due
         self._timer = QTimer(self)
         self._timer.setInterval(_REFRESH_MS)
         self._timer.timeout.connect(self._tick)
@@ -270,6 +273,19 @@ class Transport(QObject):
                 self.seek(self.loop[0])
         self.loop_changed.emit(self.loop)
 
+    @property
+    def display_rate(self) -> float | None:
+        """The cap on shown positions a second while playing (``None``: every tick)."""
+        return 1.0 / self._display_interval if self._display_interval > 0 else None
+
+    def set_display_rate(self, per_second: float | None) -> None:
+        """Show the playing position at most ``per_second`` times a second (``None``: at every
+        tick). Everything that follows the playhead redraws on ``position_changed``, so this
+        caps them all at once; the tick itself still wraps loops and stops at the song's end
+        every 16 ms, and seeks and pauses are shown at once."""
+        self._display_interval = 0.0 if per_second is None else 1.0 / per_second
+        self._next_display = 0.0
+
     def _tick(self) -> None:
         position = self.position
         if self.loop is not None and position >= self.loop[1]:
@@ -279,4 +295,12 @@ class Transport(QObject):
         if position >= self._duration:
             self.pause()
             return
+        if self._display_interval > 0:
+            now = time.monotonic()
+            if now < self._next_display:
+                return
+            # Due times step by the interval, so the rate holds on average although ticks
+            # come every 16 ms; after a stall the schedule restarts instead of catching up.
+            late = now - self._next_display >= self._display_interval
+            self._next_display = (now if late else self._next_display) + self._display_interval
         self.position_changed.emit(position)

@@ -61,6 +61,26 @@ def test_a_loop_wraps_to_its_start(qtbot: object) -> None:
     assert wraps >= 2  # 0.6 s of playing through a 0.2 s loop
 
 
+def test_a_display_rate_caps_the_shown_positions_but_not_the_loop(qtbot: object) -> None:
+    transport = _transport()
+    seen: list[float] = []
+    transport.position_changed.connect(seen.append)
+    transport.set_display_rate(5.0)
+    assert transport.display_rate == 5.0
+    transport.set_loop(1.0, 1.4)
+    transport.play()
+    wall = time.perf_counter()
+    qtbot.wait(1300)  # type: ignore[attr-defined]
+    transport.pause()
+    elapsed = time.perf_counter() - wall
+    wraps = [b for a, b in itertools.pairwise(seen) if b < a - 0.1]
+    # Wraps are shown at once (a seek): the rest at most 5 a second, not every 16 ms tick.
+    assert len(seen) - len(wraps) <= 5 * elapsed + 3  # and the seek to the loop, the pause
+    assert len(wraps) >= 2 and all(w == pytest.approx(1.0) for w in wraps)  # 0.4 s loops
+    transport.set_display_rate(None)
+    assert transport.display_rate is None
+
+
 def test_the_transport_bar_loops_the_part_and_sets_the_speed(window: MainWindow) -> None:
     window.transport.set_song(np.zeros(30 * RATE, np.float32), RATE)
     window.project.set_parts((Part(1, 2.0, 6.0, 0, 8), Part(2, 6.0, 10.0, 8, 8)))
