@@ -2,15 +2,14 @@
 
 Practice mode loops the part at the playhead (through :class:`PracticeController`, at its
 speed) and runs a :class:`~inference.scoring.practice.PracticeSession` on a worker of its own:
-each step reads one camera picture, finds the dancer and re-scores the pass. Two steps are out
-at a time and the next is asked for as each frame is shown, so the worker reads the camera
-while the GUI paints, the camera runs as fast as the worker does, and nothing queues up. The
-live worker is not the inference worker: a step never waits behind an analysis, and never
-cancels one. A pass that covered its part is kept as a take (one undo step) in the project's
-take history. While practising, the playhead's followers (the reference dancer in the 3D view,
-the timeline, the count) redraw with the camera's pictures, at most :data:`PRACTICE_DISPLAY_HZ`
-times a second, not at every playback tick: without a GPU they share the CPU with the pose
-model, and each window update costs.
+each step reads one camera picture, finds the dancer and re-scores the pass, and the next step
+is asked for when the last one's frame is shown, so the camera runs as fast as the worker does
+and never queues up. The live worker is not the inference worker: a step never waits behind an
+analysis, and never cancels one. A pass that covered its part is kept as a take (one undo
+step) in the project's take history. While practising, the playhead's followers (the reference
+dancer in the 3D view, the timeline, the count) redraw with the camera's pictures, at most
+:data:`PRACTICE_DISPLAY_HZ` times a second, not at every playback tick: without a GPU they
+share the CPU with the pose model, and each window update costs.
 
 Scoring a video file runs on the inference worker (its status bar shows the progress, and
 Cancel stops it), with the very job of ``eightcount score``, against the current dancer track
@@ -60,14 +59,10 @@ PRACTICE_DISPLAY_HZ = 20.0
 timeline, the count) redraw while practising, instead of at every 60 Hz playback tick; they
 redraw with the camera's pictures, so the window is composed once for both. Without a GPU
 (llvmpipe) each 3D frame and each window composition costs milliseconds of the cores the
-camera's pose runs on: at full rate, on their own ticks, they held the live rate to the
-15 a second target on 2 cores. 20 keeps the reference smooth (two of every three of its
-30 fps frames)."""
+camera's pose runs on: redrawn on their own ticks, they held the live rate to the 15 a second
+target on 2 cores. 20 keeps the reference smooth (two of every three of its 30 fps frames)."""
 PRACTICE_IDLE_DISPLAY_HZ = 5.0
 """How often the playback tick shows the playhead while practising when no picture comes."""
-STEPS_AHEAD = 2
-"""Live steps asked of the worker at once: the next one reads the camera while the GUI shows
-the last, so the worker never idles waiting for a paint (and frames never pile up)."""
 RATE_SMOOTHING = 0.2
 """Weight of the newest interval in the pictures-a-second figure shown."""
 
@@ -223,10 +218,10 @@ class PracticeModeController(QObject):
         self._closing: list[PracticeSession] = []  # closes queued on the live worker
         self._reference: Motion | None = None
         self.running = False
+        self._stepping = False
         self.display_hz: float | None = PRACTICE_DISPLAY_HZ
         """The cap on the playhead's redraws while practising (``None``: every tick)."""
         self._display: RatePacer | None = None  # which pictures show the playhead too
-        self._steps_in_flight = 0
         self._last_frame_at: float | None = None
         self.rate = 0.0
         """Pictures a second the live loop shows (smoothed)."""
@@ -321,7 +316,7 @@ class PracticeModeController(QObject):
         self.panel.set_running(False)
         self.panel.show_live_score(None)
         self.panel.show_message("Stopped. Press Start to practise again.")
-        if not self._steps_in_flight:
+        if not self._stepping:
             self._close_session()
 
     def _close_session(self) -> None:
@@ -353,8 +348,7 @@ class PracticeModeController(QObject):
             self._display = RatePacer(self.display_hz)
             self._transport.set_display_rate(PRACTICE_IDLE_DISPLAY_HZ)
         self._transport.play()
-        for _ in range(STEPS_AHEAD):
-            self._step()
+        self._step()
 
     def _step(self) -> None:
         from inference.scoring.practice import SongClock
@@ -363,24 +357,20 @@ class PracticeModeController(QObject):
         transport = self._transport
         rate = transport.speed if transport.playing else 0.0
         clock = SongClock(transport.position, time.monotonic(), rate, transport.loop)
-        self._steps_in_flight += 1
+        self._stepping = True
         self._live.submit(
-            LiveStepRequest(self.session, clock), self._on_frame, self._on_step_failed,
+            LiveStepRequest(self.session, clock), self._on_frame, self._on_live_failed,
             policy=Policy.QUEUE,
         )  # fmt: skip
 
     def _on_frame(self, frame: LiveFrame) -> None:
-        self._steps_in_flight -= 1
+        self._stepping = False
         session = self.session
         if session is None:
             return
-        if not self.running:  # stopped: the last step to come back closes the session
-            if not self._steps_in_flight:
-                self._close_session()
-            return
         self.frames_shown += 1
         now = time.monotonic()
-        if self._last_frame_at is not None and now > self._last_frame_at:
+        if self.running and self._last_frame_at is not None and now > self._last_frame_at:
             rate = 1.0 / (now - self._last_frame_at)
             self.rate = (
                 rate if self.rate == 0 else (1 - RATE_SMOOTHING) * self.rate + RATE_SMOOTHING * rate
@@ -389,7 +379,7 @@ class PracticeModeController(QObject):
         self._last_frame_at = now
         size = (session.source.width, session.source.height)
         self.panel.show_frame(frame.rgb, frame.keypoints, size, frame.notes)
-        self.panel.show_live_score(frame.score)
+        self.panel.show_live_score(frame.score if self.running else None)
         if self._display is not None and self._display.due(now):
             self._transport.show_position()  # redrawn with the picture: one window update
         if frame.finished is not None and frame.finished_coverage_ok:
@@ -397,8 +387,11 @@ class PracticeModeController(QObject):
         if frame.ended:
             self.stop()
             self.panel.show_message("The camera stopped giving pictures (unplugged?).")
-        elif self.running:
+            return
+        if self.running:
             self._step()
+        else:
+            self._close_session()
 
     def _keep_pass(self, score: Any) -> None:
         from inference.scoring import ScoreResult
@@ -421,14 +414,8 @@ class PracticeModeController(QObject):
             f"Last pass, {label}: {score.score:.0f}, {timing_text(score.timing_ms)}"
         )
 
-    def _on_step_failed(self, message: str) -> None:
-        self._steps_in_flight -= 1
-        if self.running:
-            self._on_live_failed(message)
-        elif not self._steps_in_flight:
-            self._close_session()
-
     def _on_live_failed(self, message: str) -> None:
+        self._stepping = False
         if self.running:
             self.stop()
         self.panel.show_message(f"Practice stopped: {message}")
