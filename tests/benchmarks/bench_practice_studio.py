@@ -17,8 +17,11 @@ alternates, ``--rounds`` times each:
 
 For each it prints the pictures a second practice mode showed (frames shown over the measured
 seconds, after a warm-up), the panel's smoothed figure at the end, the 3D view's frames a second,
-and the share of CPU each thread took (the GUI thread, the live worker, llvmpipe's threads),
-then the capped / full ratio and each over the target of 15 a second. It asserts nothing.
+the CPU milliseconds per picture shown (this process and the Xvfb serving it: the fewer, the
+more pictures the cores allow), the share of CPU each thread took (the GUI thread, the pose
+model's threads, the live worker, llvmpipe's) and the load average (other programs on the
+machine lower every figure), then the capped / full ratios and the rate over the target of 15 a
+second. It asserts nothing.
 """
 
 from __future__ import annotations
