@@ -380,7 +380,7 @@ class PracticeModeController(QObject):
         size = (session.source.width, session.source.height)
         self.panel.show_frame(frame.rgb, frame.keypoints, size, frame.notes)
         self.panel.show_live_score(frame.score if self.running else None)
-        if self._display is not None and self._display.due(now):
+        if self._display is not None and self._transport.playing and self._display.due(now):
             self._transport.show_position()  # redrawn with the picture: one window update
         if frame.finished is not None and frame.finished_coverage_ok:
             self._keep_pass(frame.finished)
