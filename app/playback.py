@@ -12,6 +12,7 @@ song time. Loops wrap in :class:`Transport`, on the clock's song time.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -169,8 +170,32 @@ def open_clock(device: int | None = None) -> AudioClock | SilentClock:
     return clock
 
 
+class RatePacer:
+    """Lets through at most ``per_second`` of the chances it is offered (playback ticks,
+    camera pictures), evenly: due times step by the interval, so the rate holds on average
+    however the chances fall; after a stall the schedule restarts instead of catching up."""
+
+    def __init__(self, per_second: float) -> None:
+        self.per_second = per_second
+        self._interval = 1.0 / per_second
+        self._next = -math.inf
+
+    def due(self, now: float) -> bool:
+        """Whether to act on the chance at ``now`` (time.monotonic() seconds)."""
+        if now < self._next:
+            return False
+        late = now - self._next >= self._interval
+        self._next = (now if late else self._next) + self._interval
+        return True
+
+    def restart(self, now: float) -> None:
+        """Something was just shown at ``now``: the next chance is due an interval later."""
+        self._next = now + self._interval
+
+
 class Transport(QObject):
-    """Play, pause and seek; emits ``position_changed`` about 60 times a second while playing."""
+    """Play, pause and seek; emits ``position_changed`` about 60 times a second while playing
+    (fewer under :meth:`set_display_rate`)."""
 
     position_changed = Signal(float)
     playing_changed = Signal(bool)
@@ -185,6 +210,7 @@ class Transport(QObject):
         self._duration = 0.0
         self._playing = False
         self.loop: tuple[float, float] | None = None
+        self._display: RatePacer | None = None  # None: the position shows at every tick
         self._timer = QTimer(self)
         self._timer.setInterval(_REFRESH_MS)
         self._timer.timeout.connect(self._tick)
@@ -270,6 +296,25 @@ class Transport(QObject):
                 self.seek(self.loop[0])
         self.loop_changed.emit(self.loop)
 
+    @property
+    def display_rate(self) -> float | None:
+        """The cap on shown positions a second while playing (``None``: every tick)."""
+        return None if self._display is None else self._display.per_second
+
+    def set_display_rate(self, per_second: float | None) -> None:
+        """Show the playing position at most ``per_second`` times a second (``None``: at every
+        tick). Everything that follows the playhead redraws on ``position_changed``, so this
+        caps them all at once; the tick itself still wraps loops and stops at the song's end
+        every 16 ms, and seeks and pauses are shown at once."""
+        self._display = None if per_second is None else RatePacer(per_second)
+
+    def show_position(self) -> None:
+        """Show the position now, as a picture is shown (one window update for both); under
+        a display rate the tick shows the next one a whole interval later."""
+        if self._display is not None:
+            self._display.restart(time.monotonic())
+        self.position_changed.emit(self.position)
+
     def _tick(self) -> None:
         position = self.position
         if self.loop is not None and position >= self.loop[1]:
@@ -278,5 +323,7 @@ class Transport(QObject):
             return
         if position >= self._duration:
             self.pause()
+            return
+        if self._display is not None and not self._display.due(time.monotonic()):
             return
         self.position_changed.emit(position)

@@ -6,7 +6,10 @@ each step reads one camera picture, finds the dancer and re-scores the pass, and
 is asked for when the last one's frame is shown, so the camera runs as fast as the worker does
 and never queues up. The live worker is not the inference worker: a step never waits behind an
 analysis, and never cancels one. A pass that covered its part is kept as a take (one undo
-step) in the project's take history.
+step) in the project's take history. While practising, the playhead's followers (the reference
+dancer in the 3D view, the timeline, the count) redraw with the camera's pictures, at most
+:data:`PRACTICE_DISPLAY_HZ` times a second, not at every playback tick: without a GPU they
+share the CPU with the pose model, and each window update costs.
 
 Scoring a video file runs on the inference worker (its status bar shows the progress, and
 Cancel stops it), with the very job of ``eightcount score``, against the current dancer track
@@ -34,7 +37,7 @@ from app.commands import RecordTakesCommand
 from app.model import MotionAsset, Project, Take, Track
 from app.model.takes import takes_of_part
 from app.model.track_sampling import assemble_track
-from app.playback import Transport
+from app.playback import RatePacer, Transport
 from app.practice_controller import PracticeController
 from inference.audio.grid import BeatGrid, Part, part_and_count
 from inference.jobs import Job, Progress
@@ -51,6 +54,15 @@ if TYPE_CHECKING:  # the scoring package loads scipy: it is imported when practi
 log = logging.getLogger(__name__)
 
 FPS = 30.0
+PRACTICE_DISPLAY_HZ = 20.0
+"""The most times a second the playhead's followers (the reference dancer in the 3D view, the
+timeline, the count) redraw while practising, instead of at every 60 Hz playback tick; they
+redraw with the camera's pictures, so the window is composed once for both. Without a GPU
+(llvmpipe) each 3D frame and each window composition costs milliseconds of the cores the
+camera's pose runs on: redrawn on their own ticks, they held the live rate to the 15 a second
+target on 2 cores. 20 keeps the reference smooth (two of every three of its 30 fps frames)."""
+PRACTICE_IDLE_DISPLAY_HZ = 5.0
+"""How often the playback tick shows the playhead while practising when no picture comes."""
 RATE_SMOOTHING = 0.2
 """Weight of the newest interval in the pictures-a-second figure shown."""
 
@@ -207,6 +219,9 @@ class PracticeModeController(QObject):
         self._reference: Motion | None = None
         self.running = False
         self._stepping = False
+        self.display_hz: float | None = PRACTICE_DISPLAY_HZ
+        """The cap on the playhead's redraws while practising (``None``: every tick)."""
+        self._display: RatePacer | None = None  # which pictures show the playhead too
         self._last_frame_at: float | None = None
         self.rate = 0.0
         """Pictures a second the live loop shows (smoothed)."""
@@ -296,6 +311,8 @@ class PracticeModeController(QObject):
             return
         self.running = False
         self._transport.pause()
+        self._transport.set_display_rate(None)
+        self._display = None
         self.panel.set_running(False)
         self.panel.show_live_score(None)
         self.panel.show_message("Stopped. Press Start to practise again.")
@@ -327,6 +344,9 @@ class PracticeModeController(QObject):
             "from the part's second half; each whole pass is kept as a take."
         )
         self._last_frame_at = None
+        if self.display_hz is not None:
+            self._display = RatePacer(self.display_hz)
+            self._transport.set_display_rate(PRACTICE_IDLE_DISPLAY_HZ)
         self._transport.play()
         self._step()
 
@@ -360,6 +380,8 @@ class PracticeModeController(QObject):
         size = (session.source.width, session.source.height)
         self.panel.show_frame(frame.rgb, frame.keypoints, size, frame.notes)
         self.panel.show_live_score(frame.score if self.running else None)
+        if self._display is not None and self._transport.playing and self._display.due(now):
+            self._transport.show_position()  # redrawn with the picture: one window update
         if frame.finished is not None and frame.finished_coverage_ok:
             self._keep_pass(frame.finished)
         if frame.ended:

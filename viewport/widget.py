@@ -68,6 +68,8 @@ class DancerViewport(QOpenGLWidget):
         self._show_fps = True
         self._frame_times: deque[float] = deque(maxlen=240)
         self._fps = 0.0
+        self.frames_drawn = 0
+        """Frames painted since the view was made (tests and benchmarks count redraws)."""
         self._drag_from: QPointF | None = None
 
     # -- what to draw --------------------------------------------------------------------------
@@ -163,6 +165,7 @@ class DancerViewport(QOpenGLWidget):
             self._paint_overlay()
 
     def _count_frame(self) -> None:
+        self.frames_drawn += 1
         now = time.perf_counter()
         self._frame_times.append(now)
         while self._frame_times and now - self._frame_times[0] > 1.0:

@@ -10,7 +10,7 @@ import pytest
 
 from app.main_window import MainWindow
 from app.model import Part
-from app.playback import SilentClock, Transport
+from app.playback import RatePacer, SilentClock, Transport
 
 RATE = 8000
 
@@ -59,6 +59,39 @@ def test_a_loop_wraps_to_its_start(qtbot: object) -> None:
     assert 1.0 <= transport.position < 1.25
     wraps = sum(1 for a, b in itertools.pairwise(seen) if b < a - 0.1)
     assert wraps >= 2  # 0.6 s of playing through a 0.2 s loop
+
+
+@pytest.mark.parametrize(
+    ("chances_per_second", "expected"), [(60.0, 15), (14.0, 14), (30.0, 15), (17.0, 15)]
+)
+def test_a_pacer_lets_through_its_rate_on_average(chances_per_second: float, expected: int) -> None:
+    pacer = RatePacer(15.0)
+    chances = np.arange(0.0, 10.0, 1.0 / chances_per_second)
+    taken = np.array([t for t in chances if pacer.due(float(t))])
+    assert len(taken) == pytest.approx(10 * expected, abs=2)
+    assert np.diff(taken).min() >= 1.0 / chances_per_second - 1e-9  # never two at once
+    pacer.restart(20.0)  # shown at 20 s by someone else: the next is due an interval later
+    assert not pacer.due(20.05) and pacer.due(20.0 + 1 / 15)
+
+
+def test_a_display_rate_caps_the_shown_positions_but_not_the_loop(qtbot: object) -> None:
+    transport = _transport()
+    seen: list[float] = []
+    transport.position_changed.connect(seen.append)
+    transport.set_display_rate(5.0)
+    assert transport.display_rate == 5.0
+    transport.set_loop(1.0, 1.4)
+    transport.play()
+    wall = time.perf_counter()
+    qtbot.wait(1300)  # type: ignore[attr-defined]
+    transport.pause()
+    elapsed = time.perf_counter() - wall
+    wraps = [b for a, b in itertools.pairwise(seen) if b < a - 0.1]
+    # Wraps are shown at once (a seek): the rest at most 5 a second, not every 16 ms tick.
+    assert len(seen) - len(wraps) <= 5 * elapsed + 3  # and the seek to the loop, the pause
+    assert len(wraps) >= 2 and all(w == pytest.approx(1.0) for w in wraps)  # 0.4 s loops
+    transport.set_display_rate(None)
+    assert transport.display_rate is None
 
 
 def test_the_transport_bar_loops_the_part_and_sets_the_speed(window: MainWindow) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -18,10 +19,14 @@ from pytestqt.qtbot import QtBot
 from app.main_window import MainWindow
 from app.model import Clip, Take
 from app.model.track_sampling import asset_from_motion
+from app.practice_mode_controller import PRACTICE_DISPLAY_HZ, PRACTICE_IDLE_DISPLAY_HZ
 from inference.motion import load_motion
 from inference.pose.live import VideoAsCamera, WebcamSource
 from inference.scoring.practice import PracticeSession
+from tests.gui.conftest import require_gl
 from tests.gui.test_video_import import media  # noqa: F401 (the shared video fixture)
+from viewport.offscreen import gl_context_error
+from viewport.widget import DancerViewport
 
 WAIT_MS = 60_000
 
@@ -90,6 +95,37 @@ def test_practice_mode_shows_the_skeleton_the_count_and_a_live_score_from_the_wo
     controller.stop()
     qtbot.waitUntil(lambda: controller.session is None and not controller._closing, timeout=WAIT_MS)
     assert not window.transport.playing
+
+
+def test_while_practising_the_reference_view_redraws_at_the_cap_and_still_moves(
+    practice_window: MainWindow, shared_data: Path, qtbot: QtBot
+) -> None:
+    window = practice_window
+    view = window.viewport
+    if not isinstance(view, DancerViewport):
+        require_gl(gl_context_error())
+    assert isinstance(view, DancerViewport)
+    controller = window.practice_mode
+    controller.camera_opener = lambda: fake_camera(shared_data)
+    window.practice_mode_action.setChecked(True)
+    window.transport.seek(window.project.parts[0].start + 0.01)
+    assert controller.start()
+    qtbot.waitUntil(lambda: controller.frames_shown >= 3, timeout=WAIT_MS)
+    assert window.transport.display_rate == PRACTICE_IDLE_DISPLAY_HZ  # the pictures pace it
+    shown: list[float] = []
+    window.transport.position_changed.connect(shown.append)
+    drawn, frames, started = view.frames_drawn, controller.frames_shown, time.perf_counter()
+    qtbot.wait(2000)
+    elapsed = time.perf_counter() - started
+    # At most the cap (a little slack for a resize or an expose), however fast the machine:
+    # the playhead is shown with the camera's pictures, and by the tick only when none come.
+    assert view.frames_drawn - drawn <= PRACTICE_DISPLAY_HZ * elapsed + 3
+    assert len(shown) <= PRACTICE_DISPLAY_HZ * elapsed + 2
+    assert len(set(shown)) >= 3 and view.time() > shown[0]  # the reference still advances
+    assert controller.frames_shown > frames  # and so does the camera
+    controller.stop()
+    assert window.transport.display_rate is None  # the studio redraws at every tick again
+    qtbot.waitUntil(lambda: controller.session is None and not controller._closing, timeout=WAIT_MS)
 
 
 def test_no_camera_says_so_and_offers_a_video_file(
