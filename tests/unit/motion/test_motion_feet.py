@@ -75,6 +75,34 @@ def test_foot_lock_removes_sliding_synthetic() -> None:
     assert np.allclose(locked.bone_lengths(), m.bone_lengths())
 
 
+def test_foot_lock_pivots_a_turning_foot_about_its_centre() -> None:
+    # A crouch whose feet turn 90 degrees in place (ankle yaw) while planted: pinned at the
+    # ankle, the toe would sweep the foot's centre across the floor, which reads as skating.
+    n = 20
+    m = rest_motion(n)
+    rots = m.local_rotations.copy()
+    turn = np.linspace(0.0, 90.0, n)
+    for side in ("l", "r"):
+        for joint, deg in (("hip", -30.0), ("knee", 60.0)):
+            rots[:, CANONICAL.index(f"{joint}_{side}")] = Q.from_euler([deg, 0.0, 0.0], "XYZ")
+        rots[:, CANONICAL.index(f"ankle_{side}")] = Q.from_euler(
+            np.stack([np.full(n, -30.0), turn, np.zeros(n)], axis=1), "XYZ"
+        )
+    m = translate(m.with_(local_rotations=rots), (0.0, -0.11, 0.0))
+    toes = [CANONICAL.index("toe_l"), CANONICAL.index("toe_r")]
+
+    def centre_steps(motion: Motion) -> np.ndarray:
+        pos = motion.positions()
+        centre = 0.5 * (pos[:, ANKLES] + pos[:, toes])[..., [0, 2]]
+        return np.asarray(np.linalg.norm(np.diff(centre, axis=0), axis=-1))
+
+    assert centre_steps(m).max() > 0.003  # the unlocked foot's centre sweeps
+    locked = foot_lock(m, np.ones((n, 2), dtype=bool))
+    assert centre_steps(locked).max() < 1e-6
+    assert foot_skating_ratio(locked) == 0.0
+    assert np.allclose(locked.bone_lengths(), m.bone_lengths())
+
+
 def test_foot_lock_on_real_mocap_reduces_skating(motion_dir: Path) -> None:
     m = ground(trim(load_bvh(motion_dir / "cmu_salsa" / "60_01_scaled.bvh"), 0, 300))
     before = foot_skating_ratio(m)
