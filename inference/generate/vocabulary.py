@@ -184,12 +184,14 @@ def _shimmy(b: int, s: float) -> list[Key]:
 
 def _strut(b: int, s: float) -> list[Key]:
     """A model's strut: hips swing over the stepping foot, one hand on the hip, the other arm
-    sweeping up past the face and down on the count."""
+    swinging forward to shoulder height and down on the count (swept up past the face on
+    every count, the arms rose and fell three real standard deviations faster than real
+    dancers')."""
     swing, rest = (R, L) if s > 0 else (L, R)
     return [
-        k(b + 0.5, arm(swing, 140, 60, 60), arm(rest, 40, -30, 100), roll=12 * s,
+        k(b + 0.5, arm(swing, 100, 60, 60), arm(rest, 40, -30, 100), roll=12 * s,
           twist=-14 * s, side=-8 * s, head_turn=-15 * s),
-        dip(b + 1.0, 1.2, arm(swing, 60, 40, 30), arm(rest, 40, -30, 100), roll=14 * s,
+        dip(b + 1.0, 1.2, arm(swing, 50, 40, 30), arm(rest, 40, -30, 100), roll=14 * s,
             twist=-10 * s, side=8 * s, nod=-8),
     ]  # fmt: skip
 
