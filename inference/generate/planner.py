@@ -23,7 +23,6 @@ from numpy.typing import NDArray
 
 from inference.audio import SongAnalysis
 from inference.audio.sections import base_label
-from inference.generate.dynamics import danced_energy
 from inference.generate.library import MoveLibrary
 from inference.generate.params import STYLE_MEMBERS, GenerationParams
 from inference.generate.prompt import PromptBias, prompt_tags
@@ -142,8 +141,12 @@ class Planner:
         names = sorted({u.move for u in units})
         self.move_id = np.array([names.index(u.move) for u in units])
         self.n_moves = len(names)
-        self.music_energy = danced_energy(analysis)
-        """How big each beat is danced (its section's loudness, contrast stretched)."""
+        energy = np.asarray(analysis.energy, dtype=np.float64)
+        self.music_energy = (
+            energy
+            if energy.size == len(analysis.grid.beats)
+            else np.full(len(analysis.grid.beats), 0.5)
+        )
         # Moves are measured at 120 BPM; on a slower song each plays slower, so livelier ones
         # keep the body moving at a dancer's pace.
         bpm = analysis.tempo_bpm or 120.0

@@ -242,7 +242,7 @@ def generate_routine_job(
         _idle_units(library),
         beat_warp=beat_warp,
         counts_per_beat=counts_per_beat,
-        beat_energy=planner.music_energy,
+        beat_energy=analysis.energy,
         window=window,
     )
     motion = yield from rescaled(assembly, 60, 95)
