@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from inference.motion.feet import contacts_from_positions
+from inference.motion.feet import contacts_from_positions, foot_centres
 from inference.motion.motion import Motion, forward_kinematics
 from inference.motion.skeleton import CANONICAL
 
@@ -145,11 +145,8 @@ def foot_skating_ratio(motion_or_positions: Motion | ArrayLike, floor: float = 0
     """
     pos = joint_positions(motion_or_positions)
     contact = contacts_from_positions(pos, 1.0, floor, max_speed=None)[1:]
-    slides = []
-    for a, t in (_L_FOOT, _R_FOOT):
-        mid = 0.5 * (pos[:, a] + pos[:, t])[:, [0, 2]]
-        slides.append(np.linalg.norm(np.diff(mid, axis=0), axis=-1))
-    slide = np.stack(slides, axis=1)
+    centres = foot_centres(pos)[..., [0, 2]]
+    slide = np.linalg.norm(np.diff(centres, axis=0), axis=-1)
     n_contact = int(contact.sum())
     if n_contact == 0:
         return float("nan")

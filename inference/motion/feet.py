@@ -110,6 +110,12 @@ def contacts_from_positions(
     return np.asarray(low & (step <= max_speed), dtype=bool)
 
 
+def foot_centres(positions: Array) -> Array:
+    """(T, 2, 3) the centre of the (left, right) foot, midway from ankle to toe: the point the
+    foot lock pins and the skating measure follows."""
+    return np.asarray(0.5 * (positions[:, _ANKLES] + positions[:, _TOES]))
+
+
 def _runs(flags: BoolArray) -> list[tuple[int, int]]:
     """(start, stop) of each run of True values."""
     padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
@@ -165,10 +171,11 @@ def foot_lock(
     t = motion.n_frames
     local = motion.local_rotations.copy()
     parents = CANONICAL.parents
+    centres = foot_centres(pos)
     for side, (_, hip, knee, ankle) in enumerate(_FEET):
         flags = contacts[:, side]
         weight = np.zeros(t)
-        centre = 0.5 * (pos[:, ankle] + pos[:, _TOES[side]])
+        centre = centres[:, side]
         locked = centre.copy()
         for a, b in _runs(flags):
             if b - a < min_run:

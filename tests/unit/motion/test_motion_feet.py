@@ -10,7 +10,13 @@ import pytest
 from inference.assess.motion_metrics import foot_skating_ratio
 from inference.motion import quaternions as Q
 from inference.motion.bvh_import import load_bvh
-from inference.motion.feet import foot_contacts, foot_lock, ground, two_bone_ik
+from inference.motion.feet import (
+    foot_centres,
+    foot_contacts,
+    foot_lock,
+    ground,
+    two_bone_ik,
+)
 from inference.motion.motion import Motion, rest_motion
 from inference.motion.ops import translate, trim
 from inference.motion.skeleton import CANONICAL
@@ -27,6 +33,20 @@ def _sliding_stand(n: int = 40, speed: float = 0.005) -> Motion:
     root = m.root_translation.copy()
     root[:, 0] = np.arange(n) * speed
     return m.with_(root_translation=root)
+
+
+def _crouched(m: Motion, ankle_yaw: np.ndarray | float = 0.0) -> Motion:
+    """``m`` in a crouch (hips -30, knees +60, ankles -30 degrees about X, the ankles turned
+    ``ankle_yaw`` degrees about Y), lowered so its feet stay on the floor."""
+    rots = m.local_rotations.copy()
+    yaw = np.broadcast_to(ankle_yaw, (m.n_frames,))
+    for side in ("l", "r"):
+        for joint, deg in (("hip", -30.0), ("knee", 60.0)):
+            rots[:, CANONICAL.index(f"{joint}_{side}")] = Q.from_euler([deg, 0.0, 0.0], "XYZ")
+        rots[:, CANONICAL.index(f"ankle_{side}")] = Q.from_euler(
+            np.stack([np.full(m.n_frames, -30.0), yaw, np.zeros(m.n_frames)], axis=1), "XYZ"
+        )
+    return translate(m.with_(local_rotations=rots), (0.0, -0.11, 0.0))
 
 
 def test_ground_puts_toes_on_floor() -> None:
@@ -57,12 +77,7 @@ def test_two_bone_ik_reaches_and_keeps_lengths() -> None:
 def test_foot_lock_removes_sliding_synthetic() -> None:
     # A crouch (hips -30, knees +60, ankles -30 degrees about X) gliding along +X: the bent
     # legs can stretch to keep each ankle on one spot.
-    m = _sliding_stand(40, speed=0.008)
-    rots = m.local_rotations.copy()
-    for side in ("l", "r"):
-        for joint, deg in (("hip", -30.0), ("knee", 60.0), ("ankle", -30.0)):
-            rots[:, CANONICAL.index(f"{joint}_{side}")] = Q.from_euler([deg, 0.0, 0.0], "XYZ")
-    m = translate(m.with_(local_rotations=rots), (0.0, -0.11, 0.0))
+    m = _crouched(_sliding_stand(40, speed=0.008))
     contacts = np.ones((m.n_frames, 2), dtype=bool)
     assert foot_skating_ratio(m) == 0.0  # 8 mm per frame is under the 1 cm limit...
     assert foot_skating_ratio(_sliding_stand(40, speed=0.012)) == 1.0  # ...12 mm is over it
@@ -79,21 +94,10 @@ def test_foot_lock_pivots_a_turning_foot_about_its_centre() -> None:
     # A crouch whose feet turn 90 degrees in place (ankle yaw) while planted: pinned at the
     # ankle, the toe would sweep the foot's centre across the floor, which reads as skating.
     n = 20
-    m = rest_motion(n)
-    rots = m.local_rotations.copy()
-    turn = np.linspace(0.0, 90.0, n)
-    for side in ("l", "r"):
-        for joint, deg in (("hip", -30.0), ("knee", 60.0)):
-            rots[:, CANONICAL.index(f"{joint}_{side}")] = Q.from_euler([deg, 0.0, 0.0], "XYZ")
-        rots[:, CANONICAL.index(f"ankle_{side}")] = Q.from_euler(
-            np.stack([np.full(n, -30.0), turn, np.zeros(n)], axis=1), "XYZ"
-        )
-    m = translate(m.with_(local_rotations=rots), (0.0, -0.11, 0.0))
-    toes = [CANONICAL.index("toe_l"), CANONICAL.index("toe_r")]
+    m = _crouched(rest_motion(n), ankle_yaw=np.linspace(0.0, 90.0, n))
 
     def centre_steps(motion: Motion) -> np.ndarray:
-        pos = motion.positions()
-        centre = 0.5 * (pos[:, ANKLES] + pos[:, toes])[..., [0, 2]]
+        centre = foot_centres(motion.positions())[..., [0, 2]]
         return np.asarray(np.linalg.norm(np.diff(centre, axis=0), axis=-1))
 
     assert centre_steps(m).max() > 0.003  # the unlocked foot's centre sweeps
