@@ -23,10 +23,12 @@ from numpy.typing import NDArray
 
 from inference.audio import SongAnalysis
 from inference.audio.sections import base_label
+from inference.generate.dynamics import danced_energy
 from inference.generate.library import MoveLibrary
 from inference.generate.params import STYLE_MEMBERS, GenerationParams
 from inference.generate.prompt import PromptBias, prompt_tags
 from inference.generate.seams import SeamFeatures, seam_features
+from inference.generate.tags import FOCUS_GROUPS
 
 Array = NDArray[np.float64]
 
@@ -141,12 +143,8 @@ class Planner:
         names = sorted({u.move for u in units})
         self.move_id = np.array([names.index(u.move) for u in units])
         self.n_moves = len(names)
-        energy = np.asarray(analysis.energy, dtype=np.float64)
-        self.music_energy = (
-            energy
-            if energy.size == len(analysis.grid.beats)
-            else np.full(len(analysis.grid.beats), 0.5)
-        )
+        self.music_energy = danced_energy(analysis)
+        """How big each beat is danced (its section's loudness, contrast stretched)."""
         # Moves are measured at 120 BPM; on a slower song each plays slower, so livelier ones
         # keep the body moving at a dancer's pace.
         bpm = analysis.tempo_bpm or 120.0
@@ -164,13 +162,11 @@ class Planner:
         style = self.bias.style or self.params.style
         cost = 2.0 * (self._slider("smoothness") - self.tag["smoothness"]) ** 2
         cost += 2.0 * (self._slider("bounce") - self.tag["bounce"]) ** 2
-        if style != "mixed":
-            members = STYLE_MEMBERS.get(style, (style,))
-            cost += np.array([0.0 if u.style in members else 1.5 for u in units])
-        if self.bias.focus in self.tag:
-            # How much a unit works the asked-for part, ranked within its style: the busiest
-            # arms cost nothing for "arms", the stillest FOCUS_WEIGHT.
-            cost += FOCUS_WEIGHT * (1.0 - self.tag[self.bias.focus])
+        members = STYLE_MEMBERS.get(style, (style,))
+        member = np.array([style == "mixed" or u.style in members for u in units])
+        cost += np.where(member, 0.0, 1.5)
+        if self.bias.focus in FOCUS_GROUPS:
+            cost += FOCUS_WEIGHT * (1.0 - self._focus_rank(self.bias.focus, member))
         if self.bias.labels:
             cost -= np.array([0.4 * min(2, len(self.bias.labels & set(u.labels))) for u in units])
         cost += 0.35  # per unit: prefer phrases of longer units
@@ -178,6 +174,19 @@ class Planner:
             [bool(_UNPLANNED & set(u.labels)) or HOOK_LABEL in u.labels for u in units]
         )
         return np.where(blocked, np.inf, cost)
+
+    def _focus_rank(self, group: str, member: NDArray[np.bool_]) -> Array:
+        """0..1: how much each unit works ``group`` of the body, ranked among the routine's own
+        moves (``member``), so the busiest legs cost nothing for "legs" and the stillest
+        FOCUS_WEIGHT.
+
+        The units' own tags rank within each move family, where the leggiest of the slow
+        conceptual moves ranks 1.0: a k-pop routine asked for "stomping" then chose
+        slow-motion turns in its quiet sections.
+        """
+        work = np.array([getattr(u.raw, group) for u in self.library.units])
+        ref = np.sort(work[member])
+        return np.searchsorted(ref, work, side="right") / max(ref.size, 1)
 
     def _placement_costs(self, t: int, n: int, rng: np.random.Generator) -> Array:
         """Unary cost of every unit of length ``n`` placed at beat ``t`` (inf for others)."""

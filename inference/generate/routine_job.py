@@ -242,7 +242,7 @@ def generate_routine_job(
         _idle_units(library),
         beat_warp=beat_warp,
         counts_per_beat=counts_per_beat,
-        beat_energy=analysis.energy,
+        beat_energy=planner.music_energy.tolist(),
         window=window,
     )
     motion = yield from rescaled(assembly, 60, 95)
