@@ -1,7 +1,8 @@
 """The OpenGL 3.3 core renderer: background, floor with contact shadows, dancers, ghosts.
 
-It draws into whatever framebuffer is bound in the current context, so the same code serves
-the on-screen :class:`~viewport.widget.DancerViewport` and offscreen export. Every dancer of a
+It draws into whatever framebuffer is bound in the current context; the one caller is
+:class:`~viewport.offscreen.OffscreenRenderer`, which serves the studio's
+:class:`~viewport.widget.DancerViewport`, MP4 export and contact sheets alike. Every dancer of a
 kind (opaque or ghost) goes in one instanced draw call per mesh, so seven dancers cost about
 what one does on the CPU side.
 """
@@ -198,7 +199,11 @@ class Renderer:
             GL.glColorMask(GL.GL_TRUE, GL.GL_TRUE, GL.GL_TRUE, GL.GL_TRUE)
             GL.glDepthMask(GL.GL_FALSE)
             GL.glEnable(GL.GL_BLEND)
-            GL.glBlendFunc(GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)
+            # The frame stays opaque (alpha 1) under a ghost: the viewport shows its pixels as
+            # a QImage of Format_RGB32, which expects no other alpha.
+            GL.glBlendFuncSeparate(
+                GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA, GL.GL_ZERO, GL.GL_ONE
+            )
             self._draw_bodies(ghosts, view_proj, eye)
             GL.glDisable(GL.GL_BLEND)
             GL.glDepthMask(GL.GL_TRUE)

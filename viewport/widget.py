@@ -1,29 +1,53 @@
-"""DancerViewport: the QOpenGLWidget the studio window shows its dancers in.
+"""DancerViewport: the widget the studio window shows its dancers in.
+
+It is a plain raster QWidget. Its 3D frames are drawn by an
+:class:`~viewport.offscreen.OffscreenRenderer` (its own hidden GL context, the renderer MP4
+export uses) and painted as an image with QPainter. A QOpenGLWidget in the window would make
+Qt compose the whole window through OpenGL whenever any widget of it changes (practice mode's
+camera picture, the timeline's playhead): on software OpenGL (Mesa's llvmpipe) that took about
+55 ms of CPU per practice picture, against about 9 ms for the 3D frames drawn this way. The
+window now composes on Qt's raster path, and a 3D frame is drawn only when the dancers, the
+camera or the size change (a repaint shows the last one again).
 
 Feed it either poses directly (:meth:`DancerViewport.set_dancers`) or a project plus the
 playback time (:meth:`DancerViewport.set_project`, then :meth:`DancerViewport.set_time` from
 the playback clock). Mouse: left-drag orbits, right- or middle-drag (or shift + left) pans,
-the wheel zooms; keys 1/2/3 pick the front/side/top views and M toggles mirror mode.
+the wheel zooms; keys 1/2/3 pick the front/side/top views and M toggles mirror mode. Where no
+OpenGL context can be had, it says so in place of the dancers (:meth:`DancerViewport.gl_error`).
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
-from PySide6.QtOpenGLWidgets import QOpenGLWidget
+import numpy as np
+from numpy.typing import NDArray
+from OpenGL.error import Error as GLError
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from app.model import Project, ProjectEvents
 from viewport.camera import CameraPreset, OrbitCamera
-from viewport.offscreen import surface_format
-from viewport.renderer import Renderer
+from viewport.offscreen import OffscreenRenderer
 from viewport.scene import DancerPose, PoseCache, poses_at
+
+log = logging.getLogger(__name__)
 
 # Radians of orbit per pixel dragged: a full turn is a drag across a typical viewport.
 ORBIT_PER_PIXEL = 0.008
@@ -37,9 +61,11 @@ _PRESET_KEYS = {
 _PROJECT_EVENTS = tuple(
     name for name in ProjectEvents.NAMES if name.split("_")[0] in {"track", "clip", "motion"}
 )
+_MESSAGE_BACKGROUND = QColor(0x15, 0x16, 0x1B)
+_MESSAGE_TEXT = QColor(0x8A, 0x8F, 0xA3)
 
 
-class DancerViewport(QOpenGLWidget):
+class DancerViewport(QWidget):
     """The 3D view of the dancers: shaded bodies on a stage floor, orbit camera, mirror mode.
 
     Signals
@@ -55,10 +81,15 @@ class DancerViewport(QOpenGLWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFormat(surface_format())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(160, 120)
-        self._renderer = Renderer()
+        # paintEvent covers every pixel: Qt need not clear or draw what lies behind.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._offscreen: OffscreenRenderer | None = None  # made at the first paint
+        self._gl_error: str | None = None
+        self._pixels: NDArray[np.uint32] | None = None  # the buffer self._image shows
+        self._image: QImage | None = None  # the last 3D frame drawn
+        self._stale = True  # the dancers or the camera changed since it was drawn
         self._camera = OrbitCamera()
         self._dancers: list[DancerPose] = []
         self._ghosts: list[DancerPose] = []
@@ -69,7 +100,8 @@ class DancerViewport(QOpenGLWidget):
         self._frame_times: deque[float] = deque(maxlen=240)
         self._fps = 0.0
         self.frames_drawn = 0
-        """Frames painted since the view was made (tests and benchmarks count redraws)."""
+        """3D frames drawn since the view was made (tests and benchmarks count redraws); a
+        repaint that shows the last frame again (an overlay, an expose) does not count."""
         self._drag_from: QPointF | None = None
 
     # -- what to draw --------------------------------------------------------------------------
@@ -77,12 +109,12 @@ class DancerViewport(QOpenGLWidget):
     def set_dancers(self, poses: Sequence[DancerPose]) -> None:
         """Draw exactly these dancers (ghost flags are honoured) and nothing from a project."""
         self._dancers = list(poses)
-        self.update()
+        self._redraw()
 
     def set_ghosts(self, poses: Sequence[DancerPose]) -> None:
         """Reference dancers drawn translucent on top of the others (their flag is forced)."""
         self._ghosts = [p if p.ghost else replace(p, ghost=True) for p in poses]
-        self.update()
+        self._redraw()
 
     def dancers(self) -> list[DancerPose]:
         """Everything drawn now: the dancers, then the ghosts."""
@@ -124,7 +156,7 @@ class DancerViewport(QOpenGLWidget):
         if camera != self._camera:
             self._camera = camera
             self.camera_changed.emit(camera)
-            self.update()
+            self._redraw()
 
     def set_preset(self, preset: CameraPreset) -> None:
         """Look from the front (the audience), the side or the top."""
@@ -145,24 +177,92 @@ class DancerViewport(QOpenGLWidget):
         """Frames drawn per second over the last second of drawing (0 before any)."""
         return self._fps
 
-    # -- GL ------------------------------------------------------------------------------------
+    def gl_error(self) -> str | None:
+        """Why no 3D frame can be drawn (no OpenGL context, a shader the driver refused), or
+        ``None`` while frames are drawn. The view then shows the reason instead."""
+        return self._gl_error
 
-    def initializeGL(self) -> None:
-        self._renderer.initialize()
-        self.context().aboutToBeDestroyed.connect(self._release_gl)
+    def frame(self) -> QImage | None:
+        """A copy of the 3D frame now shown (drawn first if out of date), device pixels, with
+        no FPS readout; ``None`` where no frame can be drawn (see :meth:`gl_error`)."""
+        image = self._current_frame()
+        return None if image is None else image.copy()
 
-    def _release_gl(self) -> None:
-        self.makeCurrent()
-        self._renderer.dispose()
-        self.doneCurrent()
+    # -- drawing -------------------------------------------------------------------------------
 
-    def paintGL(self) -> None:
-        ratio = self.devicePixelRatioF()
-        width, height = round(self.width() * ratio), round(self.height() * ratio)
-        self._renderer.render(self.dancers(), self._camera, width, height)
+    def _redraw(self) -> None:
+        self._stale = True
+        self.update()
+
+    def _current_frame(self) -> QImage | None:
+        """The 3D frame for the dancers, camera and size of now, drawn only if they changed."""
+        if self._gl_error is not None:
+            return None
+        ratio = self.devicePixelRatioF()  # HiDPI: the frame is drawn in device pixels
+        width, height = max(round(self.width() * ratio), 1), max(round(self.height() * ratio), 1)
+        image = self._image
+        if (
+            image is None
+            or self._stale
+            or (image.width(), image.height()) != (width, height)
+            or image.devicePixelRatio() != ratio
+        ):
+            try:
+                image = self._draw_frame(width, height, ratio)
+            except (RuntimeError, GLError) as error:  # ShaderError is a RuntimeError
+                log.exception("the 3D view cannot draw its frames")
+                self._fail(str(error) or type(error).__name__)
+                return None
+        return image
+
+    def _draw_frame(self, width: int, height: int, ratio: float) -> QImage:
+        if self._offscreen is None:
+            self._offscreen = OffscreenRenderer(width, height)
+            # Free its GL objects with the widget, not whenever Python collects it.
+            self.destroyed.connect(partial(OffscreenRenderer.close, self._offscreen))
+        else:
+            self._offscreen.resize(width, height)
+        pixels = self._offscreen.render_rgb32(self.dancers(), self._camera)
+        # The image reads the renderer's buffer, no copy: it is redrawn in place, and
+        # self._pixels keeps it alive as long as the image.
+        image = QImage(pixels.data, width, height, pixels.strides[0], QImage.Format.Format_RGB32)
+        image.setDevicePixelRatio(ratio)
+        self._pixels, self._image, self._stale = pixels, image, False
         self._count_frame()
-        if self._show_fps:
-            self._paint_overlay()
+        return image
+
+    def _fail(self, reason: str) -> None:
+        self._gl_error = reason
+        self._pixels = self._image = None
+        if self._offscreen is not None:
+            self._offscreen.close()
+            self._offscreen = None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        image = self._current_frame()
+        painter = QPainter(self)
+        try:
+            if image is None:
+                self._paint_message(painter)
+            else:
+                painter.drawImage(QPointF(0.0, 0.0), image)
+                if self._show_fps:
+                    self._paint_overlay(painter)
+        finally:
+            painter.end()
+
+    def _paint_message(self, painter: QPainter) -> None:
+        painter.fillRect(self.rect(), _MESSAGE_BACKGROUND)
+        painter.setPen(_MESSAGE_TEXT)
+        font = QFont(painter.font())
+        font.setPixelSize(14)
+        painter.setFont(font)
+        text = (
+            f"No 3D view: {self._gl_error}.\nThe timeline, import and export still work; run "
+            "the studio on a desktop with OpenGL 3.3 (or under Xvfb) to see the dancers."
+        )
+        box = QRectF(self.rect()).adjusted(16, 16, -16, -16)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
 
     def _count_frame(self) -> None:
         self.frames_drawn += 1
@@ -177,9 +277,7 @@ class DancerViewport(QOpenGLWidget):
                 self._fps = fps
                 self.fps_changed.emit(fps)
 
-    def _paint_overlay(self) -> None:
-        # QPainter after raw GL: the renderer resets all the state it needs every frame.
-        painter = QPainter(self)
+    def _paint_overlay(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         font = QFont(painter.font())
         font.setPointSizeF(9.0)
@@ -187,7 +285,6 @@ class DancerViewport(QOpenGLWidget):
         painter.setPen(QColor(200, 205, 215, 200))
         label = f"{self._fps:5.1f} fps" + ("   MIRROR" if self._camera.mirror else "")
         painter.drawText(10, 10 + painter.fontMetrics().ascent(), label)
-        painter.end()
 
     # -- mouse and keys ------------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QImage, QSurface
+from PySide6.QtOpenGLWidgets import QOpenGLWidget
 from pytestqt.qtbot import QtBot
 
 from app.main_window import MainWindow
@@ -203,6 +204,37 @@ def test_the_viewport_follows_the_transport(window: MainWindow) -> None:
     assert window.viewport.time() == 1.0 and len(window.viewport.dancers()) == 1
     window.transport.seek(8.0)  # and after it, where it ended
     assert len(window.viewport.dancers()) == 1
+
+
+def test_the_window_is_composed_without_opengl_and_shows_the_dancer(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    # Issue 13: a QOpenGLWidget anywhere in the window makes Qt compose all of it through
+    # OpenGL on every update (llvmpipe: the cores' time); the 3D view paints an image instead.
+    qtbot.waitExposed(window)
+    assert not window.findChildren(QOpenGLWidget)
+    assert window.windowHandle().surfaceType() == QSurface.SurfaceType.RasterSurface
+    view = window.viewport
+    if not isinstance(view, DancerViewport):
+        require_gl(gl_context_error())
+    assert isinstance(view, DancerViewport)
+    view.set_fps_visible(False)
+    stage = view.grab().toImage()
+    project = window.project
+    project.add_motion(asset_from_motion(rest_motion(30), "m", "idle"))
+    project.add_clip(project.dancer_tracks()[0].id, Clip("c", "m", "idle", 0.0, 0.0, 1.0))
+    qtbot.waitUntil(lambda: view.grab().toImage() != stage)
+    assert view.gl_error() is None
+    before, after = (rgb_pixels(image) for image in (stage, view.grab().toImage()))
+    changed = np.abs(after - before).sum(axis=2) > 30
+    assert 0.005 < changed.mean() < 0.5  # the dancer stands on the stage
+
+
+def rgb_pixels(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    raw = np.frombuffer(image.constBits(), np.uint8, image.height() * image.bytesPerLine())
+    rows = raw.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 3]
+    return rows.reshape(image.height(), image.width(), 3).astype(int)
 
 
 def test_without_gl_the_window_explains_instead_of_crashing(

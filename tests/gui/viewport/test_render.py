@@ -126,3 +126,26 @@ def test_a_frame_over_the_cached_stage_matches_a_fresh_render(offscreen: Offscre
     # Dancers that leave take their pixels with them, mirrored views included.
     mirrored = replace(far, mirror=True)
     assert np.array_equal(offscreen.render([], mirrored), fresh_render([], mirrored))
+
+
+def as_rgb(pixels: NDArray[np.uint32]) -> NDArray[np.uint8]:
+    """``0xffRRGGBB`` pixels (QImage's Format_RGB32) as RGB bytes."""
+    return np.stack([(pixels >> s) & 0xFF for s in (16, 8, 0)], axis=-1).astype(np.uint8)
+
+
+def test_the_viewport_frames_are_the_export_frames_as_rgb32(
+    offscreen: OffscreenRenderer,
+) -> None:
+    """render_rgb32 (the studio's view) draws what render (export) draws, opaque, any size."""
+    camera = OrbitCamera(distance=3.5)
+    poses = [rest_pose(-0.5), rest_pose(0.5, PALETTE[1], ghost=True)]
+    rgb32 = offscreen.render_rgb32(poses, camera)
+    assert rgb32.shape == (H, W) and rgb32.dtype == np.uint32 and rgb32.flags.c_contiguous
+    assert ((rgb32 >> 24) == 0xFF).all()  # alpha stays 1 under the ghost's blending
+    assert np.array_equal(as_rgb(rgb32), fresh_render(poses, camera))
+    assert np.array_equal(offscreen.render(poses, camera), as_rgb(rgb32))
+    offscreen.resize(200, 150)  # the widget resized: new buffers, the stage drawn again
+    wide = offscreen.render_rgb32(poses, camera)
+    assert wide.shape == (150, 200)
+    with closing(OffscreenRenderer(200, 150)) as other:
+        assert np.array_equal(as_rgb(wide), other.render(poses, camera))
