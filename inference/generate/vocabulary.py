@@ -463,6 +463,43 @@ MOVES: tuple[Move, ...] = (
         step(R, 4.2, 4.8, None, weight=0.5), step(L, 4.4, 5.0, None, weight=0.5),
         *turn_steps(5.0, 2, 360.0),
     )),
+    Move("knee_drop", 4, (
+        k(0.5, arm(R, 60, 60, 90), arm(L, 60, 60, 90), twist=-10),
+        dip(1.0, 1.5, arms(70, 100, 120), nod=10, bend=10, side=-4),
+        k(1.5, arms(75, 105, 125), nod=22, bend=16, dy=-0.12),
+        dip(2.0, 4.0, arms(70, 110, 130), nod=25, bend=18, head_tilt=8),
+        k(2.6, arm(R, 120, 60, 20), arm(L, 50, 40, 80), chest_pop=18, bend=-6, dy=-0.06),
+        dip(3.0, 1.4, arm(R, 150, 45, 0), arm(L, 40, -30, 100), chest_pop=-6, side=8, twist=-12),
+        k(3.5, HIPS, arm(R, 90, 60, 40), side=4),
+        dip(4.0, 0.8, HIPS),
+    ), "full", ("level", "sharp", "power", "footwork"), "girl-crush", (
+        step(R, 0.0, 0.6, _out(R, 0.24)), step(L, 0.4, 1.0, _out(L, 0.14), weight=0.5),
+        step(L, 3.2, 3.7, None, weight=0.4), step(R, 3.4, 4.0, None, weight=0.5),
+    )),
+    Move("slice_walk", 4, (
+        k(0.3, arm(R, 150, 120, 20), arm(L, 50, 60, 90), twist=14, head_turn=-10),
+        dip(1.0, 1.4, arm(R, 40, -15, 10), arm(L, 50, 60, 90), twist=-10, roll=10),
+        k(1.3, arm(L, 150, 120, 20), arm(R, 50, 60, 90), twist=-14, head_turn=10),
+        dip(2.0, 1.4, arm(L, 40, -15, 10), arm(R, 50, 60, 90), twist=10, roll=-10),
+        k(2.5, GUARD, chest_pop=-6), dip(3.0, 1.8, arms(95, 5, 10), chest_pop=20, nod=-10),
+        k(3.5, arms(60, 40, 60), roll=8), dip(4.0, 1.0, HIPS, roll=-6),
+    ), "full", ("step", "sharp", "travel", "hit"), "girl-crush", (
+        *_walk(0.0, 2, 0.25, cross=0.04),
+        step(R, 2.2, 2.8, _out(R, 0.22), z=0.5), step(L, 2.4, 3.0, _out(L, 0.22), z=0.5),
+        step(R, 3.4, 3.9, None, z=0.5, weight=0.5), step(L, 3.5, 4.0, None, z=0.5, weight=0.5),
+    )),
+    Move("shoulder_lean", 2, (
+        k(0.5, arm(R, 100, 80, 100), arm(L, 30, -10, 40), r_shrug=20, side=-10, roll=-12,
+          dx=-0.06, head_tilt=-10),
+        dip(1.0, 1.8, arm(R, 45, 40, 60), arm(L, 30, -10, 40), side=-6, roll=-14, dx=-0.08,
+            chest_pop=8),
+        k(1.5, arm(L, 100, 80, 100), arm(R, 30, -10, 40), l_shrug=20, side=10, roll=12,
+          dx=0.06, head_tilt=10),
+        dip(2.0, 1.8, arm(L, 45, 40, 60), arm(R, 30, -10, 40), side=6, roll=14, dx=0.02),
+    ), "torso", ("sensual", "groove", "hips", "body"), "girl-crush", (
+        step(R, 0.1, 0.6, _out(R, 0.18)), step(R, 0.8, 1.1, None, weight=0.5),
+        step(L, 1.1, 1.6, _out(L, 0.18)), step(L, 1.7, 2.0, None, weight=0.5),
+    )),
     # ---- ballad: flowing, lyrical, big arcs ------------------------------------------------
     Move("sweep_lunge", 4, (
         k(1.0, arm(R, 110, 60, 20), arm(L, 60, 20, 30), side=-8, dy=-0.06),
