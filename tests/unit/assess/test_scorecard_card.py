@@ -14,13 +14,14 @@ from inference.assess.motion_metrics import joint_positions
 from inference.assess.scorecard import dance_metrics, tang_offset
 from inference.assess.scorecard_card import (
     RULES,
+    PartScore,
     Scorecard,
     analysis_without_song,
     scorecard_job,
     threshold,
     threshold_notes,
 )
-from inference.assess.scorecard_figures import frame_span
+from inference.assess.scorecard_figures import frame_span, pose_signature, signature_distance
 from inference.assess.scorecard_reference import SAME_MOVES_METRES, load_reference
 from inference.audio import SongAnalysis, analyze_song
 from inference.audio.sections import base_label
@@ -112,8 +113,18 @@ def test_a_changed_repeat_is_called_out(demo: tuple[SongAnalysis, Motion]) -> No
     analysis, motion = demo
     card = run_job(scorecard_job(motion, analysis, with_style=False))
     twin = next(p for p in card.parts if p.repeat_of is not None and p.figures["bas"] > 0)
-    source = next(p for p in card.parts if p.section.startswith("Bridge"))
     a, b = frame_span(twin.start, twin.end, motion.n_frames)
+    # The bridge part danced least like the twin's first occurrence stands in: a generated
+    # routine may reuse a chorus move in its bridge, and a copy of that would still repeat.
+    positions = joint_positions(motion)
+    first = card.parts[twin.repeat_of - 1]
+    chorus = pose_signature(positions, *frame_span(first.start, first.end, motion.n_frames))
+
+    def unlike(p: PartScore) -> float:
+        c, _ = frame_span(p.start, p.end, motion.n_frames)
+        return signature_distance(chorus, pose_signature(positions, c, c + b - a))
+
+    source = max((p for p in card.parts if p.section.startswith("Bridge")), key=unlike)
     c, _ = frame_span(source.start, source.end, motion.n_frames)
     roots, rotations = np.array(motion.root_translation), np.array(motion.local_rotations)
     roots[a:b], rotations[a:b] = roots[c : c + b - a], rotations[c : c + b - a]
