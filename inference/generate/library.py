@@ -36,6 +36,7 @@ from inference.generate.vocabulary import Move
 from inference.motion import quaternions as Q
 from inference.motion.feet import ground
 from inference.motion.motion import Motion, forward_kinematics_arrays
+from inference.motion.ops import is_tpose
 from inference.motion.skeleton import CANONICAL, REST_PELVIS_HEIGHT
 from inference.paths import RESOURCES_DIR
 
@@ -142,16 +143,29 @@ class MoveLibrary:
         return MoveLibrary(clips, tuple(rerank(units)))
 
 
+STILL_SPEED = 0.2
+"""m/s: joints moving slower than this on average stand still (real dancers here average
+0.44-1.05 m/s)."""
+TPOSE_TOLERANCE_DEG = 35.0
+"""How far a limb may stray from a T-pose's for the pose to count as one here: AIST++'s
+dancers stand in a loose T-pose before some takes."""
+
+
 def cut_units(clips: Sequence[LibraryClip], ci: int, lengths: Sequence[int]) -> list[MotionUnit]:
     """Units (and their mirrors) of clip ``ci``: every ``n``-count window on its beats.
 
     Windows start on every beat (every second beat for 8 counts). An authored move (source
-    ``"vocab"``) is one unit of its whole length.
+    ``"vocab"``) is one unit of its whole length. A captured window in which the dancer stands
+    still (:data:`STILL_SPEED`) in a T-pose for most of its frames is the capture's calibration
+    pose, not a move, and is left out: 110 of the AIST++ and CMU windows were, and a quiet
+    intro, planned towards the calmest units, held one for 15 s. Other holds stay: real dance
+    holds poses too (dropping every still window raised pop FID_k from 15 to 27).
     """
     clip = clips[ci]
     pos = forward_kinematics_arrays(
         CANONICAL.parents, CANONICAL.offsets, clip.root, clip.rotations
     )[0]
+    tpose = is_tpose(Motion(CANONICAL, 30.0, clip.root, clip.rotations), TPOSE_TOLERANCE_DEG)
     windows: list[tuple[int, int]] = []
     if clip.source == "vocab":
         windows.append((0, clip.n_beats))
@@ -162,7 +176,10 @@ def cut_units(clips: Sequence[LibraryClip], ci: int, lengths: Sequence[int]) -> 
     units = []
     for beat, n in windows:
         a = beat * SAMPLES_PER_BEAT
-        raw = measure(pos[a : a + n * SAMPLES_PER_BEAT + 1])
+        b = a + n * SAMPLES_PER_BEAT + 1
+        raw = measure(pos[a:b])
+        if clip.source != "vocab" and raw.speed < STILL_SPEED and tpose[a:b].mean() > 0.5:
+            continue
         base = clip.name if clip.source == "vocab" else f"{clip.name} b{beat}+{n}"
         for mirrored in (False, True):
             units.append(MotionUnit(
