@@ -36,7 +36,7 @@ from inference.generate.vocabulary import Move
 from inference.motion import quaternions as Q
 from inference.motion.feet import ground
 from inference.motion.motion import Motion, forward_kinematics_arrays
-from inference.motion.ops import is_tpose
+from inference.motion.ops import LOOSE_TPOSE_DEG, is_tpose
 from inference.motion.skeleton import CANONICAL, REST_PELVIS_HEIGHT
 from inference.paths import RESOURCES_DIR
 
@@ -146,9 +146,6 @@ class MoveLibrary:
 STILL_SPEED = 0.2
 """m/s: joints moving slower than this on average stand still (real dancers here average
 0.44-1.05 m/s)."""
-TPOSE_TOLERANCE_DEG = 35.0
-"""How far a limb may stray from a T-pose's for the pose to count as one here: AIST++'s
-dancers stand in a loose T-pose before some takes."""
 
 
 def cut_units(clips: Sequence[LibraryClip], ci: int, lengths: Sequence[int]) -> list[MotionUnit]:
@@ -165,7 +162,7 @@ def cut_units(clips: Sequence[LibraryClip], ci: int, lengths: Sequence[int]) -> 
     pos = forward_kinematics_arrays(
         CANONICAL.parents, CANONICAL.offsets, clip.root, clip.rotations
     )[0]
-    tpose = is_tpose(Motion(CANONICAL, 30.0, clip.root, clip.rotations), TPOSE_TOLERANCE_DEG)
+    tpose = is_tpose(Motion(CANONICAL, 30.0, clip.root, clip.rotations), LOOSE_TPOSE_DEG)
     windows: list[tuple[int, int]] = []
     if clip.source == "vocab":
         windows.append((0, clip.n_beats))

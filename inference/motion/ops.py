@@ -17,6 +17,9 @@ Array = NDArray[np.float64]
 
 TPOSE_TOLERANCE_DEG = 25.0
 """How far (degrees) an arm bone may stray from sideways, or a leg from down, in a T-pose."""
+LOOSE_TPOSE_DEG = 35.0
+"""The same for a loose T-pose, as AIST++'s dancers stand in it before some takes: a capture's
+calibration pose, which neither a move library nor a real reference set should take for dance."""
 
 
 def trim(motion: Motion, start: int, stop: int) -> Motion:
