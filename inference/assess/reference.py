@@ -83,8 +83,7 @@ def load_family(data: Path, family: str) -> tuple[list[RealDance], list[tuple[Pa
             # alone gave window 0 the highest kinetic energy of the whole real set.
             motion = drop_leading_tpose(load_motion(path))
             # Two AIST++ slices stand in a loose T-pose for 90 % of their frames: the capture's
-            # calibration pose, not dance. Kept, they are real windows that a generator holding
-            # T-poses matched (its FID_k was 3-6 lower for it).
+            # calibration pose, not dance (the move library leaves such windows out too).
             if is_tpose(motion, LOOSE_TPOSE_DEG).mean() > 0.5:
                 skipped.append((path, "a T-pose for most of it, not a dance"))
                 continue

@@ -36,7 +36,7 @@ from inference.generate.vocabulary import Move
 from inference.motion import quaternions as Q
 from inference.motion.feet import ground
 from inference.motion.motion import Motion, forward_kinematics_arrays
-from inference.motion.ops import LOOSE_TPOSE_DEG, is_tpose
+from inference.motion.ops import LOOSE_TPOSE_DEG, tpose_frames
 from inference.motion.skeleton import CANONICAL, REST_PELVIS_HEIGHT
 from inference.paths import RESOURCES_DIR
 
@@ -143,6 +143,11 @@ class MoveLibrary:
         return MoveLibrary(clips, tuple(rerank(units)))
 
 
+def _unit_name(clip: LibraryClip, beat: int, n: int) -> str:
+    """An authored move's unit is named after it; a captured clip's by where it was cut."""
+    return clip.name if clip.source == "vocab" else f"{clip.name} b{beat}+{n}"
+
+
 STILL_SPEED = 0.2
 """m/s: joints moving slower than this on average stand still (real dancers here average
 0.44-1.05 m/s)."""
@@ -162,9 +167,10 @@ def cut_units(clips: Sequence[LibraryClip], ci: int, lengths: Sequence[int]) -> 
     pos = forward_kinematics_arrays(
         CANONICAL.parents, CANONICAL.offsets, clip.root, clip.rotations
     )[0]
-    tpose = is_tpose(Motion(CANONICAL, 30.0, clip.root, clip.rotations), LOOSE_TPOSE_DEG)
+    captured = clip.source != "vocab"
+    tpose = tpose_frames(pos, LOOSE_TPOSE_DEG) if captured else None
     windows: list[tuple[int, int]] = []
-    if clip.source == "vocab":
+    if not captured:
         windows.append((0, clip.n_beats))
     else:
         for n in lengths:
@@ -175,9 +181,9 @@ def cut_units(clips: Sequence[LibraryClip], ci: int, lengths: Sequence[int]) -> 
         a = beat * SAMPLES_PER_BEAT
         b = a + n * SAMPLES_PER_BEAT + 1
         raw = measure(pos[a:b])
-        if clip.source != "vocab" and raw.speed < STILL_SPEED and tpose[a:b].mean() > 0.5:
+        if tpose is not None and raw.speed < STILL_SPEED and tpose[a:b].mean() > 0.5:
             continue
-        base = clip.name if clip.source == "vocab" else f"{clip.name} b{beat}+{n}"
+        base = _unit_name(clip, beat, n)
         for mirrored in (False, True):
             units.append(MotionUnit(
                 name=base + (" (mirror)" if mirrored else ""), move=clip.name, clip=ci,
@@ -289,7 +295,7 @@ def _units_from_rows(
     units = []
     for ci, beat, n, mirrored, *measures in rows:
         clip = clips[ci]
-        base = clip.name if clip.source == "vocab" else f"{clip.name} b{beat}+{n}"
+        base = _unit_name(clip, beat, n)
         units.append(MotionUnit(
             name=base + (" (mirror)" if mirrored else ""), move=clip.name, clip=ci, beat=beat,
             n_beats=n, mirrored=bool(mirrored), source=clip.source, style=clip.style,

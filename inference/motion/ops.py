@@ -34,12 +34,16 @@ def trim(motion: Motion, start: int, stop: int) -> Motion:
 
 
 def is_tpose(motion: Motion, tolerance_deg: float = TPOSE_TOLERANCE_DEG) -> NDArray[np.bool_]:
-    """(T,) flags: frames in which the body stands in a T-pose.
+    """(T,) flags: frames in which the body stands in a T-pose (see :func:`tpose_frames`)."""
+    return tpose_frames(forward_kinematics(motion)[0], tolerance_deg)
+
+
+def tpose_frames(pos: Array, tolerance_deg: float = TPOSE_TOLERANCE_DEG) -> NDArray[np.bool_]:
+    """(T,) flags: frames of (T, J, 3) canonical joint positions that stand in a T-pose.
 
     Both upper arms and forearms point sideways, away from the body, along the hip-to-hip
     axis, and both legs (hip to ankle) point straight down, each within ``tolerance_deg``.
     """
-    pos = forward_kinematics(motion)[0]
     idx = CANONICAL.index
 
     def unit(a: str, b: str) -> Array:
@@ -48,7 +52,7 @@ def is_tpose(motion: Motion, tolerance_deg: float = TPOSE_TOLERANCE_DEG) -> NDAr
 
     left = unit("hip_r", "hip_l")
     cos_tol = np.cos(np.radians(tolerance_deg))
-    ok = np.ones(motion.n_frames, dtype=bool)
+    ok = np.ones(pos.shape[0], dtype=bool)
     for s, sign in (("l", 1.0), ("r", -1.0)):
         for a, b in ((f"shoulder_{s}", f"elbow_{s}"), (f"elbow_{s}", f"wrist_{s}")):
             ok &= sign * np.sum(unit(a, b) * left, axis=-1) >= cos_tol
