@@ -38,6 +38,12 @@ HOOK_LABEL = "hook"
 MUSIC_PULL = 1.0
 """How strongly the energy of the moves follows the music's energy (quiet parts get calm moves,
 loud ones big moves); at the default energy slider a part of average loudness targets 0.5."""
+ENERGY_REACH = 0.5
+"""How far the energy slider moves the moves' energy target from the music's (0.25 either way
+at the slider's ends). At 0.8 energy 0.9 aimed nearly every loud part at the library's most
+violent phrases (the jumps and drops of CMU's modern dance in a pop routine: FID_k 66.7 against
+37.8 here, with the mean joint speed still 0.97 m/s); energy 0.2 also looks more like real
+dance at 0.5 (k-pop 23.8 against 25.0)."""
 TEMPO_LIFT = 0.15
 """Raise of the energy target on a song 30 BPM or more below the moves' 120 BPM."""
 FOCUS_WEIGHT = 2.0
@@ -192,10 +198,9 @@ class Planner:
         """Unary cost of every unit of length ``n`` placed at beat ``t`` (inf for others)."""
         e = self.music_energy[t : t + n].mean()
         target = np.clip(
-            MUSIC_PULL * e
-            + 0.8 * self._slider("energy")
-            + 0.1
-            - MUSIC_PULL * 0.5
+            0.5
+            + MUSIC_PULL * (e - 0.5)
+            + ENERGY_REACH * (self._slider("energy") - 0.5)
             + self.tempo_lift,
             0.0,
             1.0,
