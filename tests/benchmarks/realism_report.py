@@ -87,36 +87,43 @@ def print_done_when(
 ) -> None:
     """The acceptance table for the K-pop styles at default sliders over every song.
 
+    The body-use ranges, BAS and the counts of bad frames must hold on every song, so they are
+    judged on the worst song (its value is printed after the mean); FID_k is over the pooled
+    windows and foot skating is a mean, as the real mocap's figure it is held against.
     ``real_skating`` is the real mocap's mean foot skating (%) and how many dances it is over.
     """
     skating, n_skating = real_skating
     bas = float(np.mean(real_bas)) if real_bas else float("nan")
-    criteria: list[tuple[str, str, str, float | None]] = [
-        ("knee p90 >= 45 deg", "knee_p90", ">=", 45.0),
-        ("pose spread >= 0.08 m", "pose_spread", ">=", 0.08),
-        ("wrists above shoulders >= 15 %", "wrists_up", ">=", 15.0),
-        ("pelvis travel >= 0.25 m/s", "travel", ">=", 0.25),
-        ("mean joint speed >= 0.6 m/s", "speed", ">=", 0.6),
-        ("FID_k <= half the baseline's", "fid_k", "<=", None),
-        (f"foot skating <= real {skating:.1f} % ({n_skating})", "foot_skating", "<=", skating),
-        ("NaN frames = 0", "nan_frames", "<=", 0.0),
-        ("joint-limit violations = 0", "limit_violations", "<=", 0.0),
-        (f"BAS (warp) >= real Tang {bas:.3f}", "bas", ">=", bas),
-    ]
-    print("\nDone when (default sliders, every song): ours (baseline) PASS/FAIL")
-    print(f"  {'':<34}" + "".join(f"{s.removeprefix('style '):>24}" for s in DONE_WHEN_STYLES))
-    for label, key, op, target in criteria:
+    criteria: list[tuple[str, str, str, float | None, bool]] = [
+        ("knee p90 >= 45 deg", "knee_p90", ">=", 45.0, True),
+        ("pose spread >= 0.08 m", "pose_spread", ">=", 0.08, True),
+        ("wrists above shoulders >= 15 %", "wrists_up", ">=", 15.0, True),
+        ("pelvis travel >= 0.25 m/s", "travel", ">=", 0.25, True),
+        ("mean joint speed >= 0.6 m/s", "speed", ">=", 0.6, True),
+        ("FID_k <= half the baseline's", "fid_k", "<=", None, False),
+        (f"foot skating <= real {skating:.1f} % ({n_skating})", "foot_skating", "<=", skating,
+         False),
+        ("NaN frames = 0", "nan_frames", "<=", 0.0, False),
+        ("joint-limit violations = 0", "limit_violations", "<=", 0.0, False),
+        (f"BAS (warp) >= real Tang {bas:.3f}", "bas", ">=", bas, True),
+    ]  # fmt: skip
+    print("\nDone when (default sliders, every song): ours mean [worst song] (baseline mean)")
+    print(f"  {'':<34}" + "".join(f"{s.removeprefix('style '):>30}" for s in DONE_WHEN_STYLES))
+    for label, key, op, target, per_song in criteria:
         cells = []
         for style in DONE_WHEN_STYLES:
-            ours = table.get(style, {}).get("ours", {}).get(key, float("nan"))
+            ours = table.get(style, {}).get("ours", {})
             base = table.get(style, {}).get("baseline", {}).get(key, float("nan"))
             goal = 0.5 * base if target is None else target
-            ok = ours >= goal if op == ">=" else ours <= goal
-            verdict = "PASS" if ok and np.isfinite(ours) else "FAIL"
+            worst_key = ("lowest " if op == ">=" else "highest ") + key
+            judged = ours.get(worst_key, float("nan")) if per_song else ours.get(key, np.nan)
+            ok = judged >= goal if op == ">=" else judged <= goal
+            verdict = "PASS" if ok and np.isfinite(judged) else "FAIL"
             if not np.isfinite(goal):
                 verdict = "n/a"  # no real figure to compare with
-            cells.append(f"{ours:9.3g} ({base:7.3g}) {verdict}")
-        print(f"  {label:<34}" + "".join(f"{c:>24}" for c in cells))
+            worst = f" [{judged:.3g}]" if per_song else ""
+            cells.append(f"{ours.get(key, np.nan):.3g}{worst} ({base:.3g}) {verdict}")
+        print(f"  {label:<34}" + "".join(f"{c:>30}" for c in cells))
 
 
 def _mean_delta(
