@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.ndimage import gaussian_filter1d
 
-from inference.generate.beat_time import SAMPLES_PER_BEAT, song_beat_position
+from inference.generate.beat_time import CANONICAL_BPM, SAMPLES_PER_BEAT, song_beat_position
 from inference.generate.footwork import ANKLE_HEIGHT, solve_legs
 from inference.generate.inbetween import (
     CONTEXT,
@@ -65,16 +65,20 @@ mean 19.9 against 18.2 here). No travel at all is worse still: the real set has 
 travel, and 1.5 x 1 m gave k-pop 33.6."""
 SPOT_BEATS = 16
 """Counts a stage spot is held for (two 8-count parts) before the dancer travels on."""
+SLOW_FRAMES_PER_BEAT = 18.0
+"""Below 100 BPM (over 18 frames a count) a spot is held for one part, half :data:`SPOT_BEATS`:
+16 slow counts last over 9.6 s, and the dancer travelled too little (k-pop on a 93 BPM rumba
+0.23 m/s, real dancers 0.26 m/s and up)."""
 
 
-def stage_spot(beat: int, seed: int) -> Array:
+def stage_spot(beat: int, seed: int, spot_beats: int = SPOT_BEATS) -> Array:
     """Where on the stage the dancer heads for at ``beat`` of a routine with ``seed``.
 
     Choreography travels: a formation holds for a phrase or two, then the dancer moves on. A
     spot depends on the seed and on which :data:`SPOT_BEATS` block the beat is in, so a
     regenerated part keeps its neighbours' spots.
     """
-    rng = np.random.default_rng([seed, beat // SPOT_BEATS, 7])
+    rng = np.random.default_rng([seed, beat // spot_beats, 7])
     return np.asarray(rng.uniform(-1.0, 1.0, 2) * np.array(STAGE_HALF), dtype=np.float64)
 
 
@@ -327,6 +331,10 @@ def apply_sliders(
         at = np.clip(np.floor(beat_position).astype(np.int64), 0, e.size - 1)
         swell = gaussian_filter1d(e[at] - float(np.mean(e)), 2.0 * frames_per_beat)
         gain *= 1.0 + DYNAMICS * np.clip(2.0 * swell, -1.0, 1.0)
+    # A move plays slower on a song below the tempo it was measured at; it is danced bigger
+    # there, up to MAX_GAIN, so the body keeps its pace (k-pop on a 93 BPM rumba moved its
+    # joints at 0.54 m/s; real dancers 0.6 and up).
+    gain *= max(1.0, CANONICAL_BPM * frames_per_beat / (60.0 * CANONICAL_FPS))
     gain = np.minimum(gain, MAX_GAIN)
     joint_gain = np.ones(CANONICAL.n_joints)
     joint_gain[[CANONICAL.names.index(n) for n in TORSO_JOINTS]] = TORSO_SWAY
@@ -422,6 +430,7 @@ def assemble_job(
         period = float(np.median(np.diff(beat_times)))
         beat_times = list(beat_times[0] + period * np.arange(len(beat_times)))
     beat_pos = song_beat_position(np.arange(n_frames) / CANONICAL_FPS, beat_times)
+    frames_per_beat = CANONICAL_FPS * float(np.median(np.diff(beat_times)))
     ready, finale = library.units[idle[0]], library.units[idle[1]]
     n_pre = -(-int(np.ceil(max(0.0, -beat_pos[0]))) // ready.n_beats)
     tail = max(0.0, beat_pos[-1] - plan[-1].beat - plan[-1].n_beats)
@@ -433,7 +442,8 @@ def assemble_job(
     planned = {p.unit for p in plan}
     facings = [facing_of(u, params.seed) if u in planned else 0.0 for u in units]
     beats = [0] * n_pre + [p.beat for p in plan] + [plan[-1].beat] * n_post
-    spots = [stage_spot(b, params.seed) for b in beats]
+    spot_beats = SPOT_BEATS if frames_per_beat <= SLOW_FRAMES_PER_BEAT else SPOT_BEATS // 2
+    spots = [stage_spot(b, params.seed, spot_beats) for b in beats]
     root, rots = chain(library, units, model=model, facings=facings, spots=spots)
     yield Progress(40, "Aligning the moves to the beats")
     lo, hi = (0, n_frames) if window is None else (max(0, window[0]), min(n_frames, window[1]))
@@ -448,7 +458,6 @@ def assemble_job(
         accent_period=counts_per_beat,
     )
     yield Progress(60, "Applying energy, smoothness and bounce")
-    frames_per_beat = CANONICAL_FPS * float(np.median(np.diff(beat_times)))
     styled = apply_sliders(raw, params, beat_pos[lo:hi], frames_per_beat, beat_energy)
     yield Progress(80, "Grounding and locking the feet")
     return finish(styled)

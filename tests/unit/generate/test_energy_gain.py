@@ -14,10 +14,10 @@ FPB = 15.0  # frames per beat (120 BPM at 30 fps)
 KNEE = CANONICAL.index("knee_l")  # a joint at full gain (not a torso or arm joint)
 
 
-def _knee_pumping(n: int = 240, degrees: float = 20.0) -> Motion:
+def _knee_pumping(n: int = 240, degrees: float = 20.0, fpb: float = FPB) -> Motion:
     """A knee that bends 20 degrees either side of 30 once a beat, the rest at rest."""
     rots = Q.identity((n, CANONICAL.n_joints))
-    angle = np.radians(30.0 + degrees * np.sin(2 * np.pi * np.arange(n) / FPB))
+    angle = np.radians(30.0 + degrees * np.sin(2 * np.pi * np.arange(n) / fpb))
     rots[:, KNEE] = Q.from_axis_angle(angle[:, None] * np.array([1.0, 0.0, 0.0]))
     root = np.tile([0.0, 0.9, 0.0], (n, 1))
     return Motion(CANONICAL, 30.0, root, rots)
@@ -29,11 +29,11 @@ def _swing(motion: Motion) -> float:
     return float(np.ptp(angle[60:-60]))
 
 
-def _styled(energy: float, loudness: list[float]) -> float:
-    motion = _knee_pumping()
-    beats = np.arange(motion.n_frames) / FPB
+def _styled(energy: float, loudness: list[float], fpb: float = FPB) -> float:
+    motion = _knee_pumping(fpb=fpb)
+    beats = np.arange(motion.n_frames) / fpb
     params = GenerationParams(energy=energy, smoothness=0.0, bounce=0.0)
-    return _swing(apply_sliders(motion, params, beats, FPB, loudness)) / _swing(motion)
+    return _swing(apply_sliders(motion, params, beats, fpb, loudness)) / _swing(motion)
 
 
 def test_gain_rises_with_energy_and_the_music_but_stops_at_max_gain() -> None:
@@ -48,3 +48,11 @@ def test_gain_rises_with_energy_and_the_music_but_stops_at_max_gain() -> None:
     # past MAX_GAIN, and that stays at most 1.3 (beyond, FID_k at energy 0.9 doubled).
     assert _styled(1.0, loud) <= min(MAX_GAIN, 1.3) + 0.02
     assert _styled(1.0, flat) >= swelled - 0.02
+
+
+def test_a_slow_song_is_danced_bigger_up_to_max_gain() -> None:
+    flat = [0.5] * 16
+    # 108 BPM: the moves play at 0.9 of their pace, so they are danced 1/0.9 as big.
+    assert abs(_styled(0.5, flat, fpb=16.67) - 1.11) < 0.03
+    # 80 BPM would be 1.5 x; the cap holds.
+    assert abs(_styled(0.5, flat, fpb=22.5) - MAX_GAIN) < 0.03
