@@ -15,6 +15,9 @@ def test_sigint_of_a_real_run_prints_cancelled(tmp_path: Path) -> None:
         [sys.executable, "-m", "app", "generate", str(DEMO_SONG), "-o", str(tmp_path / "x.bvh")],
         stderr=subprocess.PIPE,
         text=True,
+        # A shell's background job ignores SIGINT and its children inherit that, so Python
+        # would not turn Ctrl+C into KeyboardInterrupt: the child gets the default back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     ) as proc:  # closes the pipe, which a bare Popen leaves to the garbage collector
         assert proc.stderr is not None
         # Interrupt the routine's planning: well inside the work, with over a second of it left.
