@@ -75,7 +75,7 @@ def stage_spot(beat: int, seed: int, spot_beats: int = SPOT_BEATS) -> Array:
     """Where on the stage the dancer heads for at ``beat`` of a routine with ``seed``.
 
     Choreography travels: a formation holds for a phrase or two, then the dancer moves on. A
-    spot depends on the seed and on which :data:`SPOT_BEATS` block the beat is in, so a
+    spot depends on the seed and on which block of ``spot_beats`` counts the beat is in, so a
     regenerated part keeps its neighbours' spots.
     """
     rng = np.random.default_rng([seed, beat // spot_beats, 7])

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from inference.audio import SongAnalysis
 from inference.audio.sections import base_label
+from inference.generate.beat_time import CANONICAL_BPM
 from inference.generate.dynamics import danced_energy
 from inference.generate.library import MoveLibrary
 from inference.generate.params import STYLE_MEMBERS, GenerationParams
@@ -153,10 +154,10 @@ class Planner:
         self.n_moves = len(names)
         self.music_energy = danced_energy(analysis)
         """How big each beat is danced (its section's loudness, contrast stretched)."""
-        # Moves are measured at 120 BPM; on a slower song each plays slower, so livelier ones
-        # keep the body moving at a dancer's pace.
-        bpm = analysis.tempo_bpm or 120.0
-        self.tempo_lift = TEMPO_LIFT * float(np.clip((120.0 - bpm) / 30.0, 0.0, 1.0))
+        # Moves are measured at CANONICAL_BPM; on a slower song each plays slower, so livelier
+        # ones keep the body moving at a dancer's pace.
+        bpm = analysis.tempo_bpm or CANONICAL_BPM
+        self.tempo_lift = TEMPO_LIFT * float(np.clip((CANONICAL_BPM - bpm) / 30.0, 0.0, 1.0))
         self.hooks = hook_beats(analysis)
         self.reference = section_reference(analysis)
 
