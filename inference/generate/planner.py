@@ -11,7 +11,8 @@ Cost of a unit placed on beats ``[t, t + n)`` after the previous unit:
 
 Rules: units never cross a phrase (8-count part) boundary and sit on aligned counts (a 4-count
 unit starts on count 1 or 5), so every phrase ends on its count 8; the first part of every
-chorus (or of the loudest section when none repeats) opens with a hook move.
+chorus (or of the loudest section when none repeats) opens with one of the style's hook moves,
+when the style has any.
 """
 
 from __future__ import annotations
@@ -148,6 +149,14 @@ class Planner:
         self.n_beats = np.array([u.n_beats for u in units])
         self.of_length = {n: np.flatnonzero(self.n_beats == n) for n in (1, 2, 4, 8)}
         self.tag = {t: np.array([u.tags[t] for u in units]) for t in units[0].tags}
+        style = self.bias.style or self.params.style
+        members = STYLE_MEMBERS.get(style, (style,))
+        self.member = np.array([style == "mixed" or u.style in members for u in units])
+        """The units of the routine's style (off-style ones cost more, but stay possible)."""
+        self.hook_units = self.member & (self.n_beats == 8)
+        self.hook_units &= np.array([HOOK_LABEL in u.labels for u in units])
+        """The style's own hook moves. A chorus of a style that has none (ballad, salsa) is
+        planned like any part: it used to open with the hip-hop or girl-crush hook."""
         self.unary = self._static_costs()
         names = sorted({u.move for u in units})
         self.move_id = np.array([names.index(u.move) for u in units])
@@ -168,14 +177,11 @@ class Planner:
     def _static_costs(self) -> Array:
         """Per-unit costs that do not depend on where the unit is placed."""
         units = self.library.units
-        style = self.bias.style or self.params.style
         cost = 2.0 * (self._slider("smoothness") - self.tag["smoothness"]) ** 2
         cost += 2.0 * (self._slider("bounce") - self.tag["bounce"]) ** 2
-        members = STYLE_MEMBERS.get(style, (style,))
-        member = np.array([style == "mixed" or u.style in members for u in units])
-        cost += np.where(member, 0.0, 1.5)
+        cost += np.where(self.member, 0.0, 1.5)
         if self.bias.focus in FOCUS_GROUPS:
-            cost += FOCUS_WEIGHT * (1.0 - self._focus_rank(self.bias.focus, member))
+            cost += FOCUS_WEIGHT * (1.0 - self._focus_rank(self.bias.focus, self.member))
         if self.bias.labels:
             cost -= np.array([0.4 * min(2, len(self.bias.labels & set(u.labels))) for u in units])
         cost += 0.35  # per unit: prefer phrases of longer units
@@ -209,9 +215,8 @@ class Planner:
             1.0,
         )
         cost = self.unary + 4.0 * (target - self.tag["energy"]) ** 2
-        if t in self.hooks:
-            hook = np.array([HOOK_LABEL in u.labels for u in self.library.units]) & (n == 8)
-            cost = np.where(hook, 0.0, np.inf)
+        if t in self.hooks and self.hook_units.any():
+            cost = np.where(self.hook_units & (n == 8), 0.0, np.inf)
         noise = rng.gumbel(size=cost.size) * (0.05 + 0.6 * self.params.creativity)
         return np.where(self.n_beats == n, cost + noise, np.inf)
 

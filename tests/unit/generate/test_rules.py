@@ -62,6 +62,21 @@ def test_repeated_sections_reuse_their_choreography(demo_analysis: SongAnalysis)
         assert "hook" in library.units[library.index(first)].labels
 
 
+def test_a_chorus_opens_with_the_styles_own_hook(demo_analysis: SongAnalysis) -> None:
+    """Pop's chorus opens with pop's hook; ballad has none, so its chorus gets no other style's
+    (it used to open with the hip-hop hook, exactly as k-pop's did)."""
+    song = _with_sections(demo_analysis)
+    library = load_library()
+    for style in ("pop", "girl-crush", "ballad"):
+        routine = run_job(generate_routine_job(song, GenerationParams(style=style)))
+        for part in (4, 10):
+            first = library.units[library.index(_part_units(routine, part)[0])]
+            if style == "ballad":
+                assert "hook" not in first.labels, first.name
+            else:
+                assert "hook" in first.labels and first.style == style, (style, first.name)
+
+
 def test_style_picks_the_library_part(routine: Make) -> None:
     library = load_library()
     for style in ("salsa", "k-pop", "hip-hop", "modern"):
