@@ -27,7 +27,7 @@ from inference.audio.sections import base_label
 from inference.generate.beat_time import CANONICAL_BPM
 from inference.generate.dynamics import danced_energy
 from inference.generate.library import MoveLibrary
-from inference.generate.params import STYLE_MEMBERS, GenerationParams
+from inference.generate.params import STYLE_FEEL, STYLE_MEMBERS, GenerationParams
 from inference.generate.prompt import PromptBias, prompt_tags
 from inference.generate.seams import SeamFeatures, seam_features
 from inference.generate.tags import FOCUS_GROUPS
@@ -149,9 +149,9 @@ class Planner:
         self.n_beats = np.array([u.n_beats for u in units])
         self.of_length = {n: np.flatnonzero(self.n_beats == n) for n in (1, 2, 4, 8)}
         self.tag = {t: np.array([u.tags[t] for u in units]) for t in units[0].tags}
-        style = self.bias.style or self.params.style
-        members = STYLE_MEMBERS.get(style, (style,))
-        self.member = np.array([style == "mixed" or u.style in members for u in units])
+        self.style = self.bias.style or self.params.style
+        members = STYLE_MEMBERS.get(self.style, (self.style,))
+        self.member = np.array([self.style == "mixed" or u.style in members for u in units])
         """The units of the routine's style (off-style ones cost more, but stay possible)."""
         self.hook_units = self.member & (self.n_beats == 8)
         self.hook_units &= np.array([HOOK_LABEL in u.labels for u in units])
@@ -172,6 +172,7 @@ class Planner:
 
     def _slider(self, name: str) -> float:
         value = getattr(self.params, name) + self.bias.nudges.get(name, 0.0)
+        value += STYLE_FEEL.get(self.style, {}).get(name, 0.0)
         return float(np.clip(value, 0.0, 1.0))
 
     def _static_costs(self) -> Array:

@@ -108,3 +108,11 @@ def test_the_prompt_moves_the_body_the_way_it_says(routine: Make) -> None:
     assert body_use(routine(prompt="hits").motion).arm_speed > 1.1 * plain.arm_speed
     for word in ("ballad", "gentle"):
         assert body_use(routine(prompt=word).motion).speed < 0.9 * plain.speed, word
+
+
+def test_a_ballad_is_danced_softer_than_the_other_k_pop_styles(routine: Make) -> None:
+    """The ballad style picks calmer, smoother moves (STYLE_FEEL): with only its own few moves,
+    it borrowed the busiest salsa and modern phrases and moved faster than k-pop."""
+    ballad = body_use(routine(style="ballad").motion).speed
+    for style in ("k-pop", "pop", "girl-crush"):
+        assert ballad < 0.95 * body_use(routine(style=style).motion).speed, style
