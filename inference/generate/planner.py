@@ -160,6 +160,7 @@ class Planner:
         self.unary = self._static_costs()
         names = sorted({u.move for u in units})
         self.move_id = np.array([names.index(u.move) for u in units])
+        self.move_of_length = {n: self.move_id[i] for n, i in self.of_length.items()}
         self.n_moves = len(names)
         self.music_energy = danced_energy(analysis)
         """How big each beat is danced (its section's loudness, contrast stretched)."""
@@ -274,10 +275,9 @@ class Planner:
         # Only units of length n can go here (the others cost inf): work on those alone.
         idx = self.of_length[n]
         cost = unary[idx]
-        if h.plan:
-            ok = np.isfinite(cost)
-            cost[ok] += self.seams.cost(h.plan[-1].unit, idx[ok])
-        cost += (0.25 * (0.3 + self.params.creativity)) * h.uses[self.move_id[idx]]
+        if h.plan:  # the seam costs are finite, so blocked units stay inf
+            cost += self.seams.cost(h.plan[-1].unit, idx)
+        cost += (0.25 * (0.3 + self.params.creativity)) * h.uses[self.move_of_length[n]]
         ref = self.reference.get(t)
         if ref is not None:
             earlier = next((p for p in h.plan if p.beat == ref), known.get(ref))
