@@ -153,8 +153,9 @@ class Planner:
         members = STYLE_MEMBERS.get(self.style, (self.style,))
         self.member = np.array([self.style == "mixed" or u.style in members for u in units])
         """The units of the routine's style (off-style ones cost more, but stay possible)."""
-        self.hook_units = self.member & (self.n_beats == 8)
-        self.hook_units &= np.array([HOOK_LABEL in u.labels for u in units])
+        self.is_hook = np.array([HOOK_LABEL in u.labels for u in units])
+        """Hook moves: placed only where a chorus opens, never by the ordinary costs."""
+        self.hook_units = self.is_hook & self.member & (self.n_beats == 8)
         """The style's own hook moves. A chorus of a style that has none (ballad, salsa) is
         planned like any part: it used to open with the hip-hop or girl-crush hook."""
         self.unary = self._static_costs()
@@ -187,9 +188,7 @@ class Planner:
         if self.bias.labels:
             cost -= np.array([0.4 * min(2, len(self.bias.labels & set(u.labels))) for u in units])
         cost += 0.35  # per unit: prefer phrases of longer units
-        blocked = np.array(
-            [bool(_UNPLANNED & set(u.labels)) or HOOK_LABEL in u.labels for u in units]
-        )
+        blocked = np.array([bool(_UNPLANNED & set(u.labels)) for u in units]) | self.is_hook
         return np.where(blocked, np.inf, cost)
 
     def _focus_rank(self, group: str, member: NDArray[np.bool_]) -> Array:
